@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TokenSigner } from '../tokens/token-signer';
+import { AdminBootstrap } from './admin-bootstrap';
+import { GenerateTokenUseCase } from './generate-token.use-case';
+import { GetMeQuery } from './get-me.query';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { PasswordHasher } from './password-hasher';
+import { RegisterUserUseCase } from './register-user.use-case';
+import { RemoveUserUseCase } from './remove-user.use-case';
+import { User, UserSchema } from './user.schema';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
+  controllers: [UsersController],
+  providers: [
+    UsersRepository,
+    PasswordHasher,
+    LoginRateLimiter,
+    TokenSigner,
+    RegisterUserUseCase,
+    GenerateTokenUseCase,
+    RemoveUserUseCase,
+    GetMeQuery,
+    AdminBootstrap,
+  ],
+  exports: [TokenSigner],
+})
+export class AccountsModule {}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser, Role } from '@event-tickets/service-kit';
+import { PasswordHasher } from './password-hasher';
+import { usersError } from './users.errors';
+import { UsersRepository } from './users.repository';
+
+export interface RegisterUser {
+  email: string;
+  password: string;
+  role?: Role;
+  /** The caller, when the request carried a valid token. */
+  caller?: AuthUser;
+}
+
+/** Command: a new account. Only an admin may create an admin; everyone else gets PUBLIC. */
+@Injectable()
+export class RegisterUserUseCase {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async execute(command: RegisterUser): Promise<{ id: string; email: string; role: Role }> {
+    const role = command.role ?? 'PUBLIC';
+    if (role === 'ADMIN' && command.caller?.role !== 'ADMIN') {
+      throw usersError('ADMIN_REQUIRED', 'only an admin can create an ADMIN account');
+    }
+    const created = await this.users.create(command.email, await this.hasher.hash(command.password), role);
+    if (!created) throw usersError('EMAIL_TAKEN', `User email ${command.email.trim()} already exists`);
+    return { id: created.id, email: created.email, role: created.role };
+  }
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { type AuthUser, CurrentUser, ErrorResponse, OptionalAuth, Public } from '@event-tickets/service-kit';
+import { GenerateTokenUseCase } from './generate-token.use-case';
+import { GetMeQuery } from './get-me.query';
+import { RegisterUserUseCase } from './register-user.use-case';
+import { RemoveUserUseCase } from './remove-user.use-case';
+import { RegisterUserRequest, TokenRequest, TokenResponse, UserResponse } from './users.requests';
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(
+    private readonly registerUser: RegisterUserUseCase,
+    private readonly generateToken: GenerateTokenUseCase,
+    private readonly removeUser: RemoveUserUseCase,
+    private readonly getMe: GetMeQuery,
+  ) {}
+
+  @OptionalAuth()
+  @Post()
+  @ApiOperation({ summary: 'Register an account (PUBLIC; ADMIN only when an admin calls)' })
+  @ApiBearerAuth()
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'invalid email, password shorter than 8, unknown role' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'role ADMIN without an admin token' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'User email <email> already exists' })
+  register(@Body() body: RegisterUserRequest, @CurrentUser() caller?: AuthUser): Promise<UserResponse> {
+    return this.registerUser.execute({ ...body, caller });
+  }
+
+  @Public()
+  @Post('token')
+  @ApiOperation({ summary: 'Log in: a JWT for the account (201, as the original)' })
+  @ApiCreatedResponse({ type: TokenResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'invalid email or password (the same for both)' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'too many attempts for this client or email; see Retry-After' })
+  token(@Body() body: TokenRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return this.generateToken.execute({ email: body.email, password: body.password, client: request.ip });
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The caller's account" })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'the account was deleted' })
+  me(@CurrentUser() caller: AuthUser): Promise<UserResponse> {
+    return this.getMe.execute(caller);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete an account (its owner or an admin)' })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'malformed id' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: "another user's account" })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'User with identifier "<id>" not found' })
+  async remove(@Param('id') id: string, @CurrentUser() caller: AuthUser): Promise<void> {
+    await this.removeUser.execute({ id, caller });
+  }
+}

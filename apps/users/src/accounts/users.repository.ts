@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, type Model } from 'mongoose';
+import type { Role } from '@event-tickets/service-kit';
+import { emailKey, User } from './user.schema';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  role: Role;
+  passwordHash: string;
+}
+
+const DUPLICATE_KEY = 11000;
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
+
+  /** Inserts; returns undefined when the email is taken (the unique index decides, races included). */
+  async create(email: string, passwordHash: string, role: Role): Promise<UserRecord | undefined> {
+    try {
+      const doc = await this.users.create({ email: email.trim(), emailKey: emailKey(email), password: passwordHash, role });
+      return { id: doc.id as string, email: doc.email, role: doc.role, passwordHash };
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return undefined;
+      throw error;
+    }
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | undefined> {
+    const doc = await this.users.findOne({ emailKey: emailKey(email) }).lean().exec();
+    return doc ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password } : undefined;
+  }
+
+  async findById(id: string): Promise<UserRecord | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.users.findById(id).lean().exec();
+    return doc ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password } : undefined;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.users.deleteOne({ _id: id }).exec();
+    return result.deletedCount > 0;
+  }
+}

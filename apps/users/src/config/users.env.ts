@@ -1,0 +1,51 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { z } from 'zod';
+import { baseEnv, mongoEnv } from '@event-tickets/service-kit';
+import { parseDuration } from '../tokens/duration';
+
+export const usersEnv = baseEnv(3000)
+  .merge(mongoEnv('users'))
+  .extend({
+    /** RS256 signing key (PEM, or JWT_PRIVATE_KEY_FILE). Ignored when JWT_SECRET selects the original's HS256. */
+    JWT_PRIVATE_KEY: z.string().optional(),
+    /** Seconds ("3600") or a duration ("1h", "30m", "7d"); the original read "3600" as milliseconds. */
+    JWT_EXPIRES_IN: z
+      .string()
+      .default('3600')
+      .transform((v, ctx) => {
+        const seconds = parseDuration(v);
+        if (seconds === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be seconds or a duration like 1h' });
+        return seconds ?? 0;
+      }),
+    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    LOGIN_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().positive().default(30),
+    LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
+    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+    /** Compatibility with the original's env files; the health check no longer pings them. */
+    BASE_API_URL: z.string().optional(),
+    PREFIX: z.string().optional(),
+  })
+  .transform((env, ctx) => {
+    if (env.JWT_SECRET) return env;
+    if (!env.JWT_PRIVATE_KEY) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_PRIVATE_KEY'], message: 'is required (or JWT_PRIVATE_KEY_FILE, or JWT_SECRET for HS256)' });
+      return z.NEVER;
+    }
+    try {
+      const privateKey = createPrivateKey(env.JWT_PRIVATE_KEY.replace(/\\n/g, '\n'));
+      // users verifies its own tokens with the public half of its key.
+      const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+      return { ...env, JWT_PUBLIC_KEY: env.JWT_PUBLIC_KEY ?? publicKey };
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_PRIVATE_KEY'], message: 'is not a PEM private key' });
+      return z.NEVER;
+    }
+  })
+  .refine((env) => !(env.ADMIN_EMAIL && !env.ADMIN_PASSWORD), {
+    path: ['ADMIN_PASSWORD'],
+    message: 'is required with ADMIN_EMAIL (or ADMIN_PASSWORD_FILE)',
+  });
+
+export type UsersEnv = z.output<typeof usersEnv>;

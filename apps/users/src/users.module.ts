@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MongoHealthIndicator, mongoModule } from '@event-tickets/service-kit';
+import { AccountsModule } from './accounts/accounts.module';
+import { JwksController } from './tokens/jwks.controller';
+
+@Module({
+  imports: [mongoModule(), AccountsModule],
+  controllers: [JwksController],
+  providers: [MongoHealthIndicator],
+})
+export class UsersModule {}

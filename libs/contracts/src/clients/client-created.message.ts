@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineMessage } from '../define-message';
+import { required } from '../fields';
+
+/** clients → marketing: a new buyer. The original sends `{email}`; `name` and `language` are additive. */
+export const ClientCreatedV1 = defineMessage({
+  type: 'clients.client-created',
+  version: 1,
+  topic: 'CLIENT_CREATED_TOPIC',
+  payload: z.object({
+    email: required('email'),
+    name: z.string().optional(),
+    language: z.string().optional(),
+  }),
+});

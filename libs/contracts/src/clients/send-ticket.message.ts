@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineMessage } from '../define-message';
+import { required, text } from '../fields';
+
+/**
+ * clients → tickets: issue and email a ticket. camelCase, as the original. `paymentId` (the key of
+ * exactly one ticket per purchase) and `eventDate` are additive; the original sends neither.
+ */
+export const SendTicketV1 = defineMessage({
+  type: 'clients.send-ticket',
+  version: 1,
+  topic: 'SEND_TICKET_TOPIC',
+  payload: z.object({
+    name: text(),
+    email: required('email'),
+    eventId: required('eventId'),
+    eventName: text(),
+    eventDescription: text(),
+    eventImageUrl: text(),
+    language: text(),
+    paymentId: z.string().min(1).optional(),
+    eventDate: z.string().optional(),
+  }),
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineMessage } from '../define-message';
+import { money, required, text } from '../fields';
+
+/**
+ * payments → clients: a purchase is paid. The original sends no payment id and no amount; ours adds
+ * both (additive: old readers ignore them), so `payment_id` is optional on the reading side.
+ */
+export const PaymentSucceededV1 = defineMessage({
+  type: 'payments.payment-succeeded',
+  version: 1,
+  topic: 'PAYMENT_SUCCEEDED_TOPIC',
+  payload: z.object({
+    user_name: text(),
+    user_email: required('email'),
+    event_id: required('eventId'),
+    event_name: text(),
+    event_description: text(),
+    event_image_url: text(),
+    user_language: text(),
+    payment_id: z.string().min(1).optional(),
+    amount: money().optional(),
+  }),
+});

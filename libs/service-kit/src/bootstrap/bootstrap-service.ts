@@ -1,0 +1,89 @@
+import fastifyCookie from '@fastify/cookie';
+import { Logger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { collectRuntimeMetrics, PinoNestLogger, rootLog } from '@event-tickets/telemetry';
+import { AppConfig } from '../config/app-config';
+import { ConfigError, parseEnv } from '../config/parse-env';
+import { HttpExceptionFilter } from '../http/http-exception.filter';
+import { createValidationPipe } from '../http/validation.pipe';
+import { registerHttpMetrics } from '../metrics/http-metrics';
+import { ServiceKitModule } from './service-kit.module';
+
+interface BaseEnvValues {
+  PORT: number;
+  HOST: string;
+  BODY_LIMIT_BYTES: number;
+  TRUST_PROXY: boolean;
+  CORS_ORIGINS?: string;
+  LOG_LEVEL: string;
+}
+
+export interface ServiceDefinition<S extends z.ZodTypeAny> {
+  /** `users`, `events`, ...: the log's `service`, the Kafka client id, the metrics label. */
+  service: string;
+  /** The app's root module. */
+  module: Type<unknown>;
+  /** The app's env schema (composed from the kit's fragments). */
+  env: S;
+  /** Swagger title and description. */
+  title: string;
+  description: string;
+}
+
+/** Builds the app (without listening): used by `bootstrapService` and by tests. */
+export async function createServiceApp<S extends z.ZodTypeAny>(
+  def: ServiceDefinition<S>,
+  envOverrides: Record<string, string | undefined> = {},
+): Promise<NestFastifyApplication> {
+  const env = parseEnv(def.env, { ...process.env, ...envOverrides }) as z.output<S> & BaseEnvValues;
+  const config = new AppConfig(def.service, env);
+  const log = rootLog(def.service);
+  log.level = env.LOG_LEVEL;
+  collectRuntimeMetrics(def.service);
+
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
+  registerHttpMetrics(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(
+    { module: class AppRoot {}, imports: [ServiceKitModule.forRoot(config), def.module] } as never,
+    adapter,
+    { logger: new PinoNestLogger(log), abortOnError: false },
+  );
+  // The cookie plugin's types are written against its own fastify copy; the runtime is the same.
+  await app.register(fastifyCookie as unknown as Parameters<NestFastifyApplication['register']>[0]);
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (env.CORS_ORIGINS) app.enableCors({ origin: env.CORS_ORIGINS.split(',').map((o: string) => o.trim()) });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(def.title)
+      .setDescription(def.description)
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api', app, document, { jsonDocumentUrl: 'api-json' });
+  return app;
+}
+
+/** The whole of every main.ts: validate the env, build the app, listen, log where. */
+export async function bootstrapService<S extends z.ZodTypeAny>(def: ServiceDefinition<S>): Promise<void> {
+  const log = rootLog(def.service);
+  try {
+    const app = await createServiceApp(def);
+    const { env } = app.get(AppConfig) as AppConfig<BaseEnvValues>;
+    await app.listen(env.PORT, env.HOST);
+    new Logger('Bootstrap').log({ port: env.PORT }, `${def.service} listening on ${await app.getUrl()}`);
+  } catch (error) {
+    if (error instanceof ConfigError) log.fatal({ problems: error.problems }, error.message);
+    else log.fatal({ err: error }, `${def.service} failed to start`);
+    log.flush();
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 100).unref();
+  }
+}

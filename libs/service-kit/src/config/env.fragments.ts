@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { TOPIC_VARIABLES, type TopicVariable } from '@event-tickets/contracts';
+import { authEnv } from '../auth/auth.env';
+
+/** The original payments service wants `PORT=:3000`; accept both forms. */
+export const portNumber = (fallback: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/^:/, '') : v),
+    z.coerce.number().int().min(0).max(65535).default(fallback),
+  );
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+/** Every app: port, log level, environment name, and how it verifies tokens. */
+export const baseEnv = (defaultPort: number) =>
+  authEnv.extend({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    ENV: z.string().optional(),
+    PORT: portNumber(defaultPort),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024),
+    CORS_ORIGINS: z.string().optional(),
+    /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits use it). */
+    TRUST_PROXY: boolean(false),
+  });
+
+/** PostgreSQL apps (events, payments, clients): the original's DB_* variables. */
+export const postgresEnv = (defaultDatabase: string) =>
+  z.object({
+    DB_HOST: z.string().min(1, 'is required'),
+    DB_PORT: z.coerce.number().int().positive().default(5432),
+    DB_USER: z.string().min(1, 'is required'),
+    DB_PASSWORD: z.string({ required_error: 'is required (or DB_PASSWORD_FILE)' }),
+    DB_NAME: z.string().min(1).default(defaultDatabase),
+    DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    DB_SSL: boolean(false),
+  });
+
+/** MongoDB apps (users, tickets, marketing). `MONGODB_DB` overrides the database named in the URL. */
+export const mongoEnv = (defaultDatabase: string) =>
+  z.object({
+    MONGODB_URL: z
+      .string({ required_error: 'is required' })
+      .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
+    MONGODB_DB: z.string().min(1).default(defaultDatabase),
+  });
+
+/** The original uses KAFKA_BROKERS (Go) or KAFKA_BROKER (Nest), one address; we accept a list in either. */
+export const kafkaEnv = (defaultGroupId: string) =>
+  z
+    .object({
+      KAFKA_BROKERS: z.string().optional(),
+      KAFKA_BROKER: z.string().optional(),
+      KAFKA_CLIENT_ID: z.string().optional(),
+      KAFKA_GROUP_ID: z.string().min(1).default(defaultGroupId),
+      KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+      KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+      /** Partitions one consumer processes at once (messages of one partition stay in order). */
+      KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(3),
+      /** Attempts of a message whose failure is not a known transient one, before it is dead-lettered. */
+      KAFKA_MAX_HANDLER_ATTEMPTS: z.coerce.number().int().positive().default(5),
+      /** How long a silent consumer keeps its partitions before the group reassigns them. */
+      KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
+      OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().default(500),
+      OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+      OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
+      ...Object.fromEntries(TOPIC_VARIABLES.map((t) => [t, z.string().min(1).default(t)])),
+    })
+    .transform((env, ctx) => {
+      const list = (env.KAFKA_BROKERS ?? env.KAFKA_BROKER ?? '')
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean);
+      if (!list.length) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['KAFKA_BROKERS'],
+          message: 'is required (or KAFKA_BROKER)',
+        });
+        return z.NEVER;
+      }
+      return { ...env, kafkaBrokers: list };
+    }) as unknown as z.ZodType<KafkaEnv>;
+
+export type KafkaEnv = {
+  KAFKA_BROKERS?: string;
+  KAFKA_BROKER?: string;
+  KAFKA_CLIENT_ID?: string;
+  KAFKA_GROUP_ID: string;
+  KAFKA_TOPIC_PARTITIONS: number;
+  KAFKA_REPLICATION_FACTOR: number;
+  KAFKA_CONSUMER_CONCURRENCY: number;
+  KAFKA_MAX_HANDLER_ATTEMPTS: number;
+  KAFKA_SESSION_TIMEOUT_MS: number;
+  OUTBOX_BATCH_SIZE: number;
+  OUTBOX_POLL_INTERVAL_MS: number;
+  OUTBOX_RETENTION_HOURS: number;
+  kafkaBrokers: string[];
+} & Record<TopicVariable, string>;
+
+/** SMTP. payments names the credentials MAIL_USER/MAIL_PASS, tickets MAIL_AUTH_USER/MAIL_AUTH_PASS. */
+export const mailEnv = z.object({
+  MAIL_HOST: z.string().min(1, 'is required'),
+  MAIL_PORT: z.coerce.number().int().positive().default(587),
+  MAIL_FROM: z.string().min(1).default('Event Tickets <no-reply@event-tickets.local>'),
+  MAIL_USER: z.string().optional(),
+  MAIL_PASS: z.string().optional(),
+  MAIL_AUTH_USER: z.string().optional(),
+  MAIL_AUTH_PASS: z.string().optional(),
+  MAIL_SECURE: boolean(false),
+  MAIL_REQUIRE_TLS: boolean(false),
+});
+
+/** Merge object fragments (and at most one transformed Kafka fragment) into one app schema. */
+export function composeEnv<A extends z.AnyZodObject>(objects: A): A;
+export function composeEnv<A extends z.AnyZodObject, K>(
+  objects: A,
+  kafka: z.ZodType<K>,
+): z.ZodType<z.output<A> & K>;
+export function composeEnv(objects: z.AnyZodObject, kafka?: z.ZodTypeAny): z.ZodTypeAny {
+  if (!kafka) return objects;
+  return z.any().transform((raw, ctx) => {
+    const a = objects.safeParse(raw);
+    const k = kafka.safeParse(raw);
+    for (const r of [a, k]) if (!r.success) r.error.issues.forEach((i) => ctx.addIssue(i));
+    return a.success && k.success ? { ...a.data, ...k.data } : z.NEVER;
+  });
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length}): ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * `X_FILE=/run/secrets/x` (Docker secrets) supplies X when X itself is not set.
+ * Returns the problems of unreadable files instead of throwing, so they are reported with the rest.
+ */
+function resolveFileVariables(raw: Record<string, string | undefined>, problems: string[]) {
+  const env = { ...raw };
+  for (const [key, path] of Object.entries(raw)) {
+    if (!key.endsWith('_FILE') || !path) continue;
+    const target = key.slice(0, -'_FILE'.length);
+    if (env[target] !== undefined && env[target] !== '') continue;
+    try {
+      env[target] = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      problems.push(`${key}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return env;
+}
+
+/** Validates the whole environment at once; the error names every bad variable. */
+export function parseEnv<S extends z.ZodTypeAny>(
+  schema: S,
+  raw: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
+  const problems: string[] = [];
+  const env = resolveFileVariables(raw, problems);
+  // An empty variable counts as unset, as in the original's .env examples.
+  for (const key of Object.keys(env)) if (env[key] === '') delete env[key];
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.join('.') || '(environment)';
+      const got = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+      const secret = /PASS|SECRET|KEY|TOKEN/i.test(key);
+      problems.push(`${key}: ${issue.message}${got !== undefined && !secret ? ` (got "${got}")` : ''}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return result.data;
+}

@@ -1,0 +1,46 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { AppConfig } from '../config/app-config';
+import { HealthService, type HealthIndicator } from '../health/health.service';
+
+export interface MongoEnvValues {
+  MONGODB_URL: string;
+  MONGODB_DB: string;
+}
+
+/**
+ * Mongoose for an app. The Mongo-wire server of the local stack (FerretDB 1.x) has no multi-document
+ * transactions and no TTL indexes: every write that must be atomic is one document, and uniqueness is
+ * enforced by unique indexes. The same code runs on MongoDB.
+ */
+export function mongoModule() {
+  return MongooseModule.forRootAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig<MongoEnvValues>) => ({
+      uri: config.env.MONGODB_URL,
+      dbName: config.env.MONGODB_DB,
+      appName: config.service,
+      serverSelectionTimeoutMS: 5000,
+      retryWrites: false,
+      autoIndex: true,
+    }),
+  });
+}
+
+@Injectable()
+export class MongoHealthIndicator implements HealthIndicator, OnModuleInit {
+  readonly name = 'mongodb';
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly health: HealthService,
+  ) {}
+  onModuleInit() {
+    this.health.register(this);
+  }
+  async check() {
+    if (!this.connection.db) throw new Error('not connected');
+    await this.connection.db.admin().ping();
+    return { database: this.connection.name };
+  }
+}

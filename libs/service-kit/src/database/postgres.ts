@@ -1,0 +1,66 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { HealthService, type HealthIndicator } from '../health/health.service';
+
+export interface PostgresEnvValues {
+  DB_HOST: string;
+  DB_PORT: number;
+  DB_USER: string;
+  DB_PASSWORD: string;
+  DB_NAME: string;
+  DB_POOL_SIZE: number;
+  DB_SSL: boolean;
+}
+
+/** Connection options from the validated env; schema changes only by migrations, never `synchronize`. */
+export function postgresOptions(
+  env: PostgresEnvValues,
+  extra: Pick<DataSourceOptions, 'entities' | 'migrations'> & { applicationName?: string },
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    host: env.DB_HOST,
+    port: env.DB_PORT,
+    username: env.DB_USER,
+    password: env.DB_PASSWORD,
+    database: env.DB_NAME,
+    ssl: env.DB_SSL ? { rejectUnauthorized: false } : false,
+    entities: extra.entities,
+    migrations: extra.migrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    applicationName: extra.applicationName,
+    extra: { max: env.DB_POOL_SIZE, connectionTimeoutMillis: 5000 },
+  };
+}
+
+/** TypeORM for an app: its entities and migrations, migrations run at start-up. */
+export function postgresModule(extra: Parameters<typeof postgresOptions>[1]) {
+  return TypeOrmModule.forRootAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig<PostgresEnvValues>) => ({
+      ...postgresOptions(config.env, { applicationName: config.service, ...extra }),
+      retryAttempts: 10,
+      retryDelay: 1000,
+    }),
+  });
+}
+
+@Injectable()
+export class PostgresHealthIndicator implements HealthIndicator, OnModuleInit {
+  readonly name = 'database';
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly health: HealthService,
+  ) {}
+  onModuleInit() {
+    this.health.register(this);
+  }
+  async check() {
+    await this.dataSource.query('SELECT 1');
+    return { type: 'postgresql' };
+  }
+}

@@ -1,0 +1,51 @@
+export { bootstrapService, createServiceApp } from './bootstrap/bootstrap-service';
+export type { ServiceDefinition } from './bootstrap/bootstrap-service';
+export { ServiceKitModule } from './bootstrap/service-kit.module';
+export { AppConfig } from './config/app-config';
+export { ConfigError, parseEnv } from './config/parse-env';
+export {
+  baseEnv,
+  composeEnv,
+  kafkaEnv,
+  mailEnv,
+  mongoEnv,
+  portNumber,
+  postgresEnv,
+} from './config/env.fragments';
+export type { KafkaEnv } from './config/env.fragments';
+export { DomainError, domainErrors } from './http/domain-error';
+export { HttpExceptionFilter } from './http/http-exception.filter';
+export type { ErrorBody } from './http/http-exception.filter';
+export { createValidationPipe } from './http/validation.pipe';
+export { HealthService } from './health/health.service';
+export type { HealthIndicator, HealthReport } from './health/health.service';
+export { mongoModule, MongoHealthIndicator } from './database/mongo';
+export { postgresModule, postgresOptions, PostgresHealthIndicator } from './database/postgres';
+export type { PostgresEnvValues } from './database/postgres';
+export { KafkaClient } from './kafka/kafka-client';
+export { KafkaModule } from './kafka/kafka.module';
+export { MessagingModule } from './messaging/messaging.module';
+export { Consumes } from './messaging/consumes.decorator';
+export type { MessageContext, MessageHandler } from './messaging/consumes.decorator';
+export { PermanentMessageError, isTransient } from './messaging/message-errors';
+export { outgoing } from './messaging/outgoing-message';
+export type { OutgoingMessage } from './messaging/outgoing-message';
+export { KafkaPublisher } from './messaging/kafka-publisher';
+export { UnitOfWork } from './messaging/postgres/unit-of-work';
+export type { Transaction } from './messaging/postgres/unit-of-work';
+export { PostgresOutboxRelay } from './messaging/postgres/outbox.relay';
+export { CreateMessagingTables1732400000000 } from './messaging/postgres/messaging.migration';
+export { MongoOutboxRelay } from './messaging/mongo/mongo-outbox.relay';
+export { outboxFields } from './messaging/mongo/mongo-outbox';
+export type { StoredOutboxEntry } from './messaging/mongo/mongo-outbox';
+export { ConsumerHost } from './messaging/consumer-host';
+export { messagingMetrics } from './messaging/messaging.metrics';
+export { AuthModule } from './auth/auth.module';
+export { AuthGuard, extractToken } from './auth/auth.guard';
+export { JwtVerifier, TokenRejected } from './auth/jwt-verifier';
+export { CurrentUser, Internal, OptionalAuth, Public, Roles } from './auth/auth.decorators';
+export { authEnv } from './auth/auth.env';
+export type { AuthEnv } from './auth/auth.env';
+export { ROLES } from './auth/auth-user';
+export type { AuthUser, Role } from './auth/auth-user';
+export { ErrorResponse } from './http/error-response';

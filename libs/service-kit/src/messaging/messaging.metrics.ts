@@ -1,0 +1,34 @@
+import { counter, gauge } from '@event-tickets/telemetry';
+
+/** Messaging metrics (DESIGN §6): outcomes per topic and group, lag, outbox backlog. */
+export const messagingMetrics = {
+  consumed: counter({
+    name: 'messages_consumed_total',
+    help: 'Messages handled by a consumer, by outcome (processed, duplicate, dead_lettered)',
+    labelNames: ['topic', 'group', 'outcome'] as const,
+  }),
+  retried: counter({
+    name: 'messages_retried_total',
+    help: 'Attempts that failed and were retried (the offset was not committed)',
+    labelNames: ['topic', 'group'] as const,
+  }),
+  lag: gauge({
+    name: 'kafka_consumer_lag',
+    help: 'Messages behind the partition high watermark, as last seen by the consumer',
+    labelNames: ['topic', 'partition', 'group'] as const,
+  }),
+  published: counter({
+    name: 'outbox_published_total',
+    help: 'Messages published by the outbox relay',
+    labelNames: ['topic'] as const,
+  }),
+  publishFailures: counter({
+    name: 'outbox_publish_failures_total',
+    help: 'Relay batches that failed to publish and were rescheduled',
+  }),
+  pending: gauge({ name: 'outbox_pending', help: 'Outbox messages not yet published' }),
+  oldestAge: gauge({
+    name: 'outbox_oldest_age_seconds',
+    help: 'Age of the oldest unpublished outbox message',
+  }),
+};

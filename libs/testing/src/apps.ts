@@ -1,0 +1,25 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { z } from 'zod';
+import { createServiceApp, type ServiceDefinition } from '@event-tickets/service-kit';
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Boots a real app (real servers behind it) on a free port. */
+export async function startApp<S extends z.ZodTypeAny>(
+  def: ServiceDefinition<S>,
+  env: Record<string, string | undefined> = {},
+): Promise<RunningApp> {
+  const app = await createServiceApp(def, { PORT: '0', HOST: '127.0.0.1', ...env });
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  return { app, url: url.replace('[::1]', '127.0.0.1'), close: () => app.close() };
+}
+
+/** A unique name per test run, for databases, topics, groups and emails. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}

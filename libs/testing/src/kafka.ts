@@ -1,0 +1,101 @@
+import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { uniqueName } from './apps';
+
+export function testKafka(): Kafka {
+  return new Kafka({
+    clientId: 'tests',
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10, initialRetryTime: 200 },
+  });
+}
+
+export interface RawMessage {
+  key?: string | null;
+  value: string | Buffer | null;
+  headers?: IHeaders;
+}
+
+/** Produces messages as any producer (ours or the original's) would. */
+export async function produce(topic: string, messages: RawMessage[]): Promise<void> {
+  const producer = testKafka().producer({ allowAutoTopicCreation: true });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export async function createTopics(topics: string[], partitions = 1): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length)
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+      });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface Received {
+  topic: string;
+  partition: number;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  json<T = Record<string, unknown>>(): T;
+}
+
+function toReceived(topic: string, partition: number, m: KafkaMessage): Received {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {}))
+    if (v !== undefined) headers[k] = (Array.isArray(v) ? v[0] : v)!.toString();
+  const value = m.value?.toString() ?? null;
+  return {
+    topic,
+    partition,
+    key: m.key?.toString() ?? null,
+    value,
+    headers,
+    json: () => JSON.parse(value ?? 'null'),
+  };
+}
+
+/**
+ * Reads a topic from the beginning with a fresh group until `until(messages)` holds or the timeout
+ * passes; returns what arrived (the caller asserts on it).
+ */
+export async function readTopic(
+  topic: string,
+  until: (messages: Received[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<Received[]> {
+  const consumer = testKafka().consumer({
+    groupId: uniqueName('reader'),
+    sessionTimeout: 10000,
+    heartbeatInterval: 1000,
+  });
+  const received: Received[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      received.push(toReceived(topic, partition, message));
+      if (until(received)) done();
+    },
+  });
+  const timer = setTimeout(done, timeoutMs);
+  if (until(received)) done();
+  await finished;
+  clearTimeout(timer);
+  await consumer.disconnect();
+  return received;
+}

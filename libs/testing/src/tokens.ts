@@ -1,0 +1,38 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { importPKCS8, SignJWT } from 'jose';
+
+/**
+ * One RSA key pair per test process, published through the env variables the apps read
+ * (JWT_PRIVATE_KEY for users, JWT_PUBLIC_KEY for every verifier), unless the environment has its own.
+ */
+export function ensureTestKeys(): void {
+  if (process.env.JWT_PRIVATE_KEY && process.env.JWT_PUBLIC_KEY) return;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  process.env.JWT_PRIVATE_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  process.env.JWT_PUBLIC_KEY = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+export interface TestClaims {
+  id: string;
+  email: string;
+  role: 'ADMIN' | 'PUBLIC';
+}
+
+/** A token as users issues it (RS256, the original's claims), for tests of the other apps. */
+export async function signToken(
+  claims: TestClaims,
+  options: { expiresInSeconds?: number; privateKeyPem?: string; issuedAt?: number } = {},
+): Promise<string> {
+  const key = await importPKCS8(options.privateKeyPem ?? process.env.JWT_PRIVATE_KEY!, 'RS256');
+  const iat = options.issuedAt ?? Math.floor(Date.now() / 1000);
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + (options.expiresInSeconds ?? 3600))
+    .sign(key);
+}
+
+/** A key pair nobody trusts, to sign tokens that must be refused. */
+export function foreignPrivateKey(): string {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}

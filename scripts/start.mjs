@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: provision and start the local stack if needed, build, start the six apps, wait for
+ * every /health, print the URLs. Ctrl-C stops the apps (the stack keeps running: `npm run stack -- down`).
+ * `npm start -- users events` starts only those apps.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APPS, localEnv } from './apps.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const wanted = process.argv.slice(2);
+const apps = wanted.length ? APPS.filter((a) => wanted.includes(a.name)) : APPS;
+const step = (msg) => console.log(`\n[start] ${msg}`);
+
+if (process.env.STACK_EXTERNAL !== '1') {
+  step('local stack: PostgreSQL, Kafka, the Mongo-wire server, the SMTP catcher');
+  execFileSync('bash', [join(root, 'scripts/stack/stack.sh'), 'up'], { stdio: 'inherit' });
+}
+step('building the apps');
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+
+const env = localEnv();
+const children = apps.map((app) => {
+  const child = spawn(process.execPath, [join(root, `dist/apps/${app.name}/src/main.js`)], {
+    cwd: root,
+    env: { ...env, PORT: env[`${app.name.toUpperCase()}_PORT`] ?? String(app.port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`[start] ${app.name} exited (${signal ?? code})`);
+  });
+  return { app, child };
+});
+
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  step('stopping the apps');
+  for (const { child } of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(0), 10000).unref();
+  Promise.all(
+    children.map(({ child }) => new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)))),
+  ).then(() => process.exit(0));
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+step(`waiting for ${apps.length} apps to report healthy`);
+const started = Date.now();
+const deadline = started + 120_000;
+const healthy = new Set();
+while (healthy.size < apps.length && Date.now() < deadline && !stopping) {
+  for (const { app } of apps.map((a) => ({ app: a }))) {
+    if (healthy.has(app.name)) continue;
+    try {
+      const res = await fetch(`http://127.0.0.1:${app.port}/health`);
+      if (res.ok) healthy.add(app.name);
+    } catch {
+      /* not listening yet */
+    }
+  }
+  if (healthy.size < apps.length) await new Promise((r) => setTimeout(r, 500));
+}
+if (healthy.size < apps.length) {
+  console.error(
+    `[start] not healthy after 120 s: ${apps
+      .filter((a) => !healthy.has(a.name))
+      .map((a) => a.name)
+      .join(', ')}`,
+  );
+  stop();
+} else {
+  console.log(`\n[start] all healthy in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  for (const a of apps)
+    console.log(`  ${a.name.padEnd(10)} http://127.0.0.1:${a.port}   Swagger http://127.0.0.1:${a.port}/api`);
+  console.log(`  mail UI    http://127.0.0.1:8025\n\nCtrl-C stops the apps.`);
+}
