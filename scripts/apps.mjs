@@ -1,4 +1,9 @@
-/** The six apps, their ports, and the local-stack defaults the start and test scripts apply. */
+/** The six apps, their ports, and the local defaults the start and test scripts apply. */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 export const APPS = [
   { name: 'users', port: 3000 },
   { name: 'events', port: 3001 },
@@ -8,7 +13,7 @@ export const APPS = [
   { name: 'marketing', port: 3005 },
 ];
 
-/** Connection settings of the local stack; anything already in the environment wins. */
+/** Connection settings of the local stack (scripts/stack/stack.sh env); anything already set wins. */
 export const STACK_ENV = {
   DB_HOST: '127.0.0.1',
   DB_PORT: '5432',
@@ -18,11 +23,55 @@ export const STACK_ENV = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   MAIL_HOST: '127.0.0.1',
   MAIL_PORT: '1025',
+  MAIL_API_URL: 'http://127.0.0.1:8025',
+  EVENTS_URL: 'http://127.0.0.1:3001',
 };
 
-export function localEnv(extra = {}) {
+/** The first admin of a local run (documented in the README; override with ADMIN_EMAIL/ADMIN_PASSWORD). */
+export const LOCAL_ADMIN = { ADMIN_EMAIL: 'admin@event-tickets.local', ADMIN_PASSWORD: 'admin-password' };
+
+export const stackHome = () => process.env.ET_STACK_HOME || join(homedir(), '.cache', 'event-tickets');
+
+/**
+ * Local secrets, generated once and kept in the stack folder: the RS256 key pair users signs with
+ * (the other apps get the public half) and the service token payments presents to events.
+ */
+export function localSecrets() {
+  const dir = join(stackHome(), 'secrets');
+  const privatePath = join(dir, 'jwt-private.pem');
+  const publicPath = join(dir, 'jwt-public.pem');
+  const internalPath = join(dir, 'internal-api-token');
+  if (!existsSync(privatePath) || !existsSync(publicPath) || !existsSync(internalPath)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+    writeFileSync(internalPath, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return {
+    JWT_PRIVATE_KEY_FILE: privatePath,
+    JWT_PUBLIC_KEY_FILE: publicPath,
+    INTERNAL_API_TOKEN_FILE: internalPath,
+  };
+}
+
+/** The caller's environment over the local stack's connection settings (what the tests run with). */
+export function stackEnv(extra = {}) {
   const env = { ...process.env };
   for (const [k, v] of Object.entries({ ...STACK_ENV, ...extra }))
     if (env[k] === undefined || env[k] === '') env[k] = v;
+  return env;
+}
+
+/** The environment `npm start` runs the apps with: the caller's, then local secrets and defaults. */
+export function localEnv(extra = {}) {
+  const env = { ...process.env };
+  const defaults = { ...STACK_ENV, ...LOCAL_ADMIN, ...localSecrets(), ...extra };
+  const secretGiven = env.JWT_SECRET || env.JWT_PRIVATE_KEY || env.JWT_PUBLIC_KEY || env.JWT_JWKS_URL;
+  for (const [k, v] of Object.entries(defaults)) {
+    if (secretGiven && k.startsWith('JWT_')) continue;
+    if (env.INTERNAL_API_TOKEN && k === 'INTERNAL_API_TOKEN_FILE') continue;
+    if ((env[k] === undefined || env[k] === '') && v !== '') env[k] = v;
+  }
   return env;
 }

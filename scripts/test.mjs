@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localEnv } from './apps.mjs';
+import { stackEnv } from './apps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const env = localEnv({ LOG_LEVEL: 'warn' });
+const env = stackEnv({ LOG_LEVEL: 'error' });
 let passed = 0;
 let failed = 0;
 const failures = [];
@@ -43,7 +43,14 @@ check('format', 'npx', ['prettier', '--check', '.']);
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 
 const out = join(mkdtempSync(join(tmpdir(), 'jest-')), 'results.json');
-run('jest', 'npx', ['jest', '--runInBand', '--json', `--outputFile=${out}`, ...process.argv.slice(2)]);
+run('jest', 'npx', [
+  'jest',
+  '--runInBand',
+  '--forceExit',
+  '--json',
+  `--outputFile=${out}`,
+  ...process.argv.slice(2),
+]);
 try {
   const results = JSON.parse(readFileSync(out, 'utf8'));
   passed += results.numPassedTests;

@@ -32,17 +32,21 @@ export class PinoNestLogger implements LoggerService {
     message: unknown,
     rest: unknown[],
   ) {
-    // Nest passes the context (class name) last; an error's stack comes before it.
+    // Nest appends the logger's context (the class name) as the last argument.
     const args = [...rest];
-    const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
+    const context =
+      args.length && typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
     const fields: Record<string, unknown> = context ? { context } : {};
+    let text: string | undefined;
     for (const arg of args) {
       if (arg instanceof Error) fields.err = arg;
-      else if (typeof arg === 'string') fields.stack = arg;
-      else if (arg && typeof arg === 'object') Object.assign(fields, arg);
+      else if (typeof arg === 'string') {
+        if (/\n\s+at /.test(arg)) fields.stack = arg;
+        else text = text ? `${text} ${arg}` : arg;
+      } else if (arg && typeof arg === 'object') Object.assign(fields, arg);
     }
-    if (message instanceof Error) this.logger[level]({ ...fields, err: message }, message.message);
-    else if (message && typeof message === 'object') this.logger[level]({ ...fields, ...message });
-    else this.logger[level](fields, String(message));
+    if (message instanceof Error) this.logger[level]({ ...fields, err: message }, text ?? message.message);
+    else if (message && typeof message === 'object') this.logger[level]({ ...fields, ...message }, text);
+    else this.logger[level](fields, text ? `${String(message)} ${text}` : String(message));
   }
 }

@@ -7,3 +7,7 @@ export type { Received, RawMessage } from './kafka';
 export { eventually, stack } from './stack';
 export { ensureTestKeys, foreignPrivateKey, signToken } from './tokens';
 export type { TestClaims } from './tokens';
+export { mailChaos, mailDetail, mailPart, mailTo } from './mail';
+export type { MailDetail, MailSummary } from './mail';
+export { tcpProxy } from './tcp-proxy';
+export type { TcpProxy } from './tcp-proxy';

@@ -15,7 +15,7 @@ export const STACK_DEFAULTS: Record<string, string> = {
   MAIL_PORT: '1025',
   MAIL_API_URL: 'http://127.0.0.1:8025',
   PROMETHEUS_URL: 'http://127.0.0.1:9090',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'error',
   NODE_ENV: 'test',
   KAFKA_TOPIC_PARTITIONS: '1',
 };

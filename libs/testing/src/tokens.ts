@@ -34,5 +34,7 @@ export async function signToken(
 
 /** A key pair nobody trusts, to sign tokens that must be refused. */
 export function foreignPrivateKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }

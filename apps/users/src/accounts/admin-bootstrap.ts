@@ -24,7 +24,11 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     if (!email || !password) return;
     const existing = await this.users.findByEmail(email);
     if (existing) {
-      if (existing.role !== 'ADMIN') this.logger.error({ userId: existing.id }, 'ADMIN_EMAIL belongs to a non-admin account: not promoted');
+      if (existing.role !== 'ADMIN')
+        this.logger.error(
+          { userId: existing.id },
+          'ADMIN_EMAIL belongs to a non-admin account: not promoted',
+        );
       return;
     }
     const created = await this.users.create(email, await this.hasher.hash(password), 'ADMIN');

@@ -6,31 +6,39 @@ import type { UsersEnv } from '../config/users.env';
 import { emailKey } from './user.schema';
 import { usersError } from './users.errors';
 
-interface Window {
-  _id: string;
-  count: number;
-  expiresAt: Date;
+interface Attempt {
+  key: string;
+  at: Date;
 }
 
 /**
- * Fixed-window login limits per client address and per email, counted in MongoDB so that every
- * replica shares them. Expired windows are deleted by a sweep (the Mongo-wire server of the local
- * stack has no TTL indexes).
+ * Sliding-window login limits per client address and per email, kept in MongoDB so every replica
+ * shares them. One document per attempt, then a count: an insert is atomic on the Mongo-wire server
+ * of the local stack, whereas concurrent `$inc` updates lose counts there. Old attempts are deleted
+ * by a sweep (no TTL indexes there either).
  */
 @Injectable()
 export class LoginRateLimiter implements OnModuleInit, OnModuleDestroy {
-  private readonly windows: Collection<Window>;
+  private readonly attempts: Collection<Attempt>;
   private sweeper?: NodeJS.Timeout;
 
   constructor(
     @InjectConnection() connection: Connection,
     private readonly config: AppConfig<UsersEnv>,
   ) {
-    this.windows = connection.collection<Window>('login_rate_windows');
+    this.attempts = connection.collection<Attempt>('login_attempts');
   }
 
-  onModuleInit() {
-    this.sweeper = setInterval(() => void this.windows.deleteMany({ expiresAt: { $lt: new Date() } }).catch(() => undefined), 60_000);
+  async onModuleInit() {
+    await this.attempts.createIndex({ key: 1, at: 1 });
+    const windowMs = this.config.env.LOGIN_RATE_WINDOW_SECONDS * 1000;
+    this.sweeper = setInterval(
+      () =>
+        void this.attempts
+          .deleteMany({ at: { $lt: new Date(Date.now() - windowMs) } })
+          .catch(() => undefined),
+      60_000,
+    );
     this.sweeper.unref();
   }
 
@@ -38,24 +46,30 @@ export class LoginRateLimiter implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.sweeper);
   }
 
-  /** Counts this attempt; throws 429 (with the seconds to wait) when a limit is exceeded. */
+  /** Records this attempt; throws 429 (with the seconds to wait) when a limit is exceeded. */
   async hit(client: string, email: string): Promise<void> {
     const env = this.config.env;
     const windowMs = env.LOGIN_RATE_WINDOW_SECONDS * 1000;
-    const start = Math.floor(Date.now() / windowMs) * windowMs;
-    const expiresAt = new Date(start + windowMs);
+    const now = new Date();
+    const since = new Date(now.getTime() - windowMs);
     const checks: [string, number][] = [
-      [`client:${client}:${start}`, env.LOGIN_RATE_LIMIT_PER_CLIENT],
-      [`email:${emailKey(email)}:${start}`, env.LOGIN_RATE_LIMIT_PER_EMAIL],
+      [`client:${client}`, env.LOGIN_RATE_LIMIT_PER_CLIENT],
+      [`email:${emailKey(email)}`, env.LOGIN_RATE_LIMIT_PER_EMAIL],
     ];
-    for (const [id, limit] of checks) {
-      const window = await this.windows.findOneAndUpdate(
-        { _id: id },
-        { $inc: { count: 1 }, $setOnInsert: { expiresAt } },
-        { upsert: true, returnDocument: 'after' },
-      );
-      if ((window?.count ?? 0) > limit) {
-        const retryAfter = Math.max(1, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
+    await this.attempts.insertMany(checks.map(([key]) => ({ key, at: now })));
+    for (const [key, limit] of checks) {
+      const count = await this.attempts.countDocuments({ key, at: { $gt: since } });
+      if (count > limit) {
+        // The window frees a place when the oldest counted attempt leaves it.
+        const oldest = await this.attempts
+          .find({ key, at: { $gt: since } })
+          .sort({ at: 1 })
+          .limit(1)
+          .next();
+        const retryAfter = Math.max(
+          1,
+          Math.ceil(((oldest?.at.getTime() ?? now.getTime()) + windowMs - now.getTime()) / 1000),
+        );
         throw usersError('TOO_MANY_ATTEMPTS', 'too many login attempts, try again later', { retryAfter });
       }
     }

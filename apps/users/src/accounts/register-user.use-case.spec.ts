@@ -34,19 +34,28 @@ describe(RegisterUserUseCase.name, () => {
 
   it('refuses self-registration as ADMIN, also for a PUBLIC caller', async () => {
     const { useCase } = setup();
-    await expect(useCase.execute({ email: 'a@x.com', password: 'secret-123', role: 'ADMIN' })).rejects.toMatchObject({
+    await expect(
+      useCase.execute({ email: 'a@x.com', password: 'secret-123', role: 'ADMIN' }),
+    ).rejects.toMatchObject({
       status: 403,
       code: 'ADMIN_REQUIRED',
     });
     await expect(
-      useCase.execute({ email: 'a@x.com', password: 'secret-123', role: 'ADMIN', caller: { id: '9', email: 'p@x.com', role: 'PUBLIC' } }),
+      useCase.execute({
+        email: 'a@x.com',
+        password: 'secret-123',
+        role: 'ADMIN',
+        caller: { id: '9', email: 'p@x.com', role: 'PUBLIC' },
+      }),
     ).rejects.toMatchObject({ status: 403 });
   });
 
   it('lets an admin create an admin', async () => {
     const { useCase } = setup();
     const admin = { id: '0', email: 'root@x.com', role: 'ADMIN' as const };
-    await expect(useCase.execute({ email: 'b@x.com', password: 'secret-123', role: 'ADMIN', caller: admin })).resolves.toMatchObject({
+    await expect(
+      useCase.execute({ email: 'b@x.com', password: 'secret-123', role: 'ADMIN', caller: admin }),
+    ).resolves.toMatchObject({
       role: 'ADMIN',
     });
   });
@@ -54,7 +63,9 @@ describe(RegisterUserUseCase.name, () => {
   it('answers 409 with the original message for a duplicate email, whatever its case', async () => {
     const { useCase } = setup();
     await useCase.execute({ email: 'ana@example.com', password: 'secret-123' });
-    await expect(useCase.execute({ email: ' ANA@example.com ', password: 'secret-123' })).rejects.toMatchObject({
+    await expect(
+      useCase.execute({ email: ' ANA@example.com ', password: 'secret-123' }),
+    ).rejects.toMatchObject({
       status: 409,
       message: 'User email ANA@example.com already exists',
     });

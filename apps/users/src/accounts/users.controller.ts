@@ -36,7 +36,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Register an account (PUBLIC; ADMIN only when an admin calls)' })
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'invalid email, password shorter than 8, unknown role' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'invalid email, password shorter than 8, unknown role',
+  })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'role ADMIN without an admin token' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'User email <email> already exists' })
   register(@Body() body: RegisterUserRequest, @CurrentUser() caller?: AuthUser): Promise<UserResponse> {
@@ -48,8 +51,14 @@ export class UsersController {
   @ApiOperation({ summary: 'Log in: a JWT for the account (201, as the original)' })
   @ApiCreatedResponse({ type: TokenResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'invalid email or password (the same for both)' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'too many attempts for this client or email; see Retry-After' })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponse,
+    description: 'invalid email or password (the same for both)',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponse,
+    description: 'too many attempts for this client or email; see Retry-After',
+  })
   token(@Body() body: TokenRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
     return this.generateToken.execute({ email: body.email, password: body.password, client: request.ip });
   }

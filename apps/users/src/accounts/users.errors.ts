@@ -21,4 +21,5 @@ export const usersError = domainErrors<UsersErrorCode>({
 
 /** One message for an unknown email and a wrong password: the original's 404 told which emails exist. */
 export const INVALID_CREDENTIALS = 'invalid email or password';
-export const userNotFound = (id: string) => usersError('USER_NOT_FOUND', `User with identifier "${id}" not found`);
+export const userNotFound = (id: string) =>
+  usersError('USER_NOT_FOUND', `User with identifier "${id}" not found`);

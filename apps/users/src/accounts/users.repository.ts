@@ -20,7 +20,12 @@ export class UsersRepository {
   /** Inserts; returns undefined when the email is taken (the unique index decides, races included). */
   async create(email: string, passwordHash: string, role: Role): Promise<UserRecord | undefined> {
     try {
-      const doc = await this.users.create({ email: email.trim(), emailKey: emailKey(email), password: passwordHash, role });
+      const doc = await this.users.create({
+        email: email.trim(),
+        emailKey: emailKey(email),
+        password: passwordHash,
+        role,
+      });
       return { id: doc.id as string, email: doc.email, role: doc.role, passwordHash };
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return undefined;
@@ -29,14 +34,21 @@ export class UsersRepository {
   }
 
   async findByEmail(email: string): Promise<UserRecord | undefined> {
-    const doc = await this.users.findOne({ emailKey: emailKey(email) }).lean().exec();
-    return doc ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password } : undefined;
+    const doc = await this.users
+      .findOne({ emailKey: emailKey(email) })
+      .lean()
+      .exec();
+    return doc
+      ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password }
+      : undefined;
   }
 
   async findById(id: string): Promise<UserRecord | undefined> {
     if (!isValidObjectId(id)) return undefined;
     const doc = await this.users.findById(id).lean().exec();
-    return doc ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password } : undefined;
+    return doc
+      ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password }
+      : undefined;
   }
 
   async delete(id: string): Promise<boolean> {

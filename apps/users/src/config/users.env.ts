@@ -14,7 +14,8 @@ export const usersEnv = baseEnv(3000)
       .default('3600')
       .transform((v, ctx) => {
         const seconds = parseDuration(v);
-        if (seconds === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be seconds or a duration like 1h' });
+        if (seconds === undefined)
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be seconds or a duration like 1h' });
         return seconds ?? 0;
       }),
     ADMIN_EMAIL: z.string().email().optional(),
@@ -30,7 +31,11 @@ export const usersEnv = baseEnv(3000)
   .transform((env, ctx) => {
     if (env.JWT_SECRET) return env;
     if (!env.JWT_PRIVATE_KEY) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_PRIVATE_KEY'], message: 'is required (or JWT_PRIVATE_KEY_FILE, or JWT_SECRET for HS256)' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['JWT_PRIVATE_KEY'],
+        message: 'is required (or JWT_PRIVATE_KEY_FILE, or JWT_SECRET for HS256)',
+      });
       return z.NEVER;
     }
     try {
@@ -39,7 +44,11 @@ export const usersEnv = baseEnv(3000)
       const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
       return { ...env, JWT_PUBLIC_KEY: env.JWT_PUBLIC_KEY ?? publicKey };
     } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_PRIVATE_KEY'], message: 'is not a PEM private key' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['JWT_PRIVATE_KEY'],
+        message: 'is not a PEM private key',
+      });
       return z.NEVER;
     }
   })

@@ -23,7 +23,9 @@ export class TokenSigner {
     this.signing ??= (async () => {
       const env = this.config.env;
       if (env.JWT_SECRET) return { key: new TextEncoder().encode(env.JWT_SECRET), alg: 'HS256' };
-      const key = await importPKCS8(env.JWT_PRIVATE_KEY!.replace(/\\n/g, '\n'), 'RS256', { extractable: true });
+      const key = await importPKCS8(env.JWT_PRIVATE_KEY!.replace(/\\n/g, '\n'), 'RS256', {
+        extractable: true,
+      });
       const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = await exportJWK(key);
       const kid = await calculateJwkThumbprint(publicJwk);
       return { key, alg: 'RS256', kid, jwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' } };

@@ -18,7 +18,10 @@ describe('users API (Mongo-wire server)', () => {
   const call = async (method: string, path: string, body?: unknown, token?: string): Promise<Res> => {
     const res = await fetch(`${app.url}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -26,7 +29,8 @@ describe('users API (Mongo-wire server)', () => {
   };
   const register = (email: string, password = 'password-123', role?: string, token?: string) =>
     call('POST', '/users', { email, password, ...(role ? { role } : {}) }, token);
-  const login = (email: string, password = 'password-123') => call('POST', '/users/token', { email, password });
+  const login = (email: string, password = 'password-123') =>
+    call('POST', '/users/token', { email, password });
 
   beforeAll(async () => {
     app = await startApp(usersService, {
@@ -66,7 +70,11 @@ describe('users API (Mongo-wire server)', () => {
       const bad = await call('POST', '/users', '{"email": ');
       expect(bad.status).toBe(400);
       expect(bad.body.message).toEqual(expect.any(String));
-      const res = await fetch(`${app.url}/users`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+      const res = await fetch(`${app.url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'hello',
+      });
       expect(res.status).toBe(415);
     });
 
@@ -108,7 +116,10 @@ describe('users API (Mongo-wire server)', () => {
       expect(Object.keys(claims).sort()).toEqual(['email', 'exp', 'iat', 'id', 'role']);
       expect(claims).toMatchObject({ id, email, role: 'PUBLIC' });
       expect(claims.exp! - claims.iat!).toBe(3600);
-      expect(decodeProtectedHeader(res.body.token as string)).toMatchObject({ alg: 'RS256', kid: expect.any(String) });
+      expect(decodeProtectedHeader(res.body.token as string)).toMatchObject({
+        alg: 'RS256',
+        kid: expect.any(String),
+      });
     });
 
     it('gives an unknown email and a wrong password the same 401', async () => {
@@ -145,7 +156,10 @@ describe('users API (Mongo-wire server)', () => {
       expect(none.body.message).toBe('no token found');
       const forged = await signToken({ id, email, role: 'ADMIN' }, { privateKeyPem: foreignPrivateKey() });
       expect((await call('GET', '/users/me', undefined, forged)).status).toBe(401);
-      const expired = await signToken({ id, email, role: 'PUBLIC' }, { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 });
+      const expired = await signToken(
+        { id, email, role: 'PUBLIC' },
+        { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 },
+      );
       const res = await call('GET', '/users/me', undefined, expired);
       expect(res.status).toBe(401);
       expect(res.body.message).toBe('token is expired');

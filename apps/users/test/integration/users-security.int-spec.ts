@@ -3,7 +3,11 @@ import type { Connection } from 'mongoose';
 import { type RunningApp, startApp, uniqueName } from '@event-tickets/testing';
 import { usersService } from '../../src/users.service-definition';
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 describe('users: token expiry, rate limits and a login storm (Mongo-wire server)', () => {
   let app: RunningApp;
@@ -26,7 +30,9 @@ describe('users: token expiry, rate limits and a login storm (Mongo-wire server)
   it('a token lives exactly JWT_EXPIRES_IN seconds: valid before, 401 "token is expired" after', async () => {
     const email = `${uniqueName('exp')}@example.com`;
     await fetch(`${app.url}/users`, json({ email, password: 'password-123' }));
-    const { token, expiresIn } = (await (await fetch(`${app.url}/users/token`, json({ email, password: 'password-123' }))).json()) as {
+    const { token, expiresIn } = (await (
+      await fetch(`${app.url}/users/token`, json({ email, password: 'password-123' }))
+    ).json()) as {
       token: string;
       expiresIn: number;
     };
@@ -59,7 +65,10 @@ describe('users: token expiry, rate limits and a login storm (Mongo-wire server)
   it('limits logins per client across emails', async () => {
     let limited = 0;
     for (let i = 0; i < 70 && !limited; i += 1) {
-      const res = await fetch(`${app.url}/users/token`, json({ email: `${uniqueName('spray')}@example.com`, password: 'password-123' }));
+      const res = await fetch(
+        `${app.url}/users/token`,
+        json({ email: `${uniqueName('spray')}@example.com`, password: 'password-123' }),
+      );
       if (res.status === 429) limited = i;
     }
     // Earlier tests of this file already spent some of this client's 60 attempts.
@@ -87,7 +96,9 @@ describe('users: a login storm leaves the event loop free', () => {
     await fetch(`${app.url}/users`, json({ email, password: 'password-123' }));
     const started = Date.now();
     const storm = Promise.all(
-      Array.from({ length: 40 }, () => fetch(`${app.url}/users/token`, json({ email, password: 'password-123' })).then((r) => r.status)),
+      Array.from({ length: 40 }, () =>
+        fetch(`${app.url}/users/token`, json({ email, password: 'password-123' })).then((r) => r.status),
+      ),
     );
     const latencies: number[] = [];
     await new Promise((r) => setTimeout(r, 100));
@@ -99,9 +110,10 @@ describe('users: a login storm leaves the event loop free', () => {
     const stormStatuses = await storm;
     const stormMs = Date.now() - started;
     expect(stormStatuses.every((s) => s === 201)).toBe(true);
-    // 40 hashes at cost 12 take seconds on two cores; a synchronous bcrypt would hold each health
-    // check for the whole queue. Asynchronous, each answers in a fraction of one hash.
-    expect(stormMs).toBeGreaterThan(1000);
-    expect(Math.max(...latencies)).toBeLessThan(250);
+    // 40 hashes at cost 12 keep both cores busy for seconds. With a synchronous bcrypt each health
+    // check would wait for the hashes queued before it (about the whole storm); asynchronous, it only
+    // competes for CPU with the hashing threads.
+    expect(stormMs).toBeGreaterThan(2000);
+    expect(Math.max(...latencies)).toBeLessThan(stormMs / 4);
   });
 });

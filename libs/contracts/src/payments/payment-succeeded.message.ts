@@ -4,7 +4,7 @@ import { money, required, text } from '../fields';
 
 /**
  * payments → clients: a purchase is paid. The original sends no payment id and no amount; ours adds
- * both (additive: old readers ignore them), so `payment_id` is optional on the reading side.
+ * both, with `currency` and `event_date` (additive: old readers ignore them), so `payment_id` is optional on the reading side.
  */
 export const PaymentSucceededV1 = defineMessage({
   type: 'payments.payment-succeeded',
@@ -20,5 +20,7 @@ export const PaymentSucceededV1 = defineMessage({
     user_language: text(),
     payment_id: z.string().min(1).optional(),
     amount: money().optional(),
+    currency: z.string().optional(),
+    event_date: z.string().optional(),
   }),
 });

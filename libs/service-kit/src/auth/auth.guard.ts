@@ -1,4 +1,10 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser, Role } from './auth-user';
@@ -12,8 +18,26 @@ export function extractToken(request: FastifyRequest): string | undefined {
     const match = /^bearer\s+(.+)$/i.exec(header.trim());
     if (match) return match[1]!.trim();
   }
-  const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies;
-  return cookies?.jwt || undefined;
+  return readCookie(request.headers.cookie, 'jwt');
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
+      try {
+        return decodeURIComponent(value) || undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -36,7 +60,8 @@ export class AuthGuard implements CanActivate {
 
     if (this.reflector.getAllAndOverride<boolean>(IS_INTERNAL, targets)) {
       const presented = token ?? (request.headers['x-internal-token'] as string | undefined);
-      if (!this.verifier.isInternalToken(presented)) throw new ForbiddenException('internal route: service token required');
+      if (!this.verifier.isInternalToken(presented))
+        throw new ForbiddenException('internal route: service token required');
       return true;
     }
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);

@@ -25,12 +25,18 @@ export class JwtVerifier {
       this.algorithms = ['RS256', 'ES256'];
     } else if (env.JWT_JWKS_URL) {
       // Cached; refetched when a token names an unknown key id (rotation), at most every 30 s.
-      this.key = createRemoteJWKSet(new URL(env.JWT_JWKS_URL), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+      this.key = createRemoteJWKSet(new URL(env.JWT_JWKS_URL), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+      });
       this.algorithms = ['RS256', 'ES256'];
     } else {
-      throw new ConfigError(['JWT_PUBLIC_KEY: is required to verify tokens (or JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_SECRET)']);
+      throw new ConfigError([
+        'JWT_PUBLIC_KEY: is required to verify tokens (or JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_SECRET)',
+      ]);
     }
-    if (env.INTERNAL_API_TOKEN) this.internalToken = createHash('sha256').update(env.INTERNAL_API_TOKEN).digest();
+    if (env.INTERNAL_API_TOKEN)
+      this.internalToken = createHash('sha256').update(env.INTERNAL_API_TOKEN).digest();
   }
 
   async verify(token: string): Promise<AuthUser> {
@@ -43,8 +49,10 @@ export class JwtVerifier {
       payload = result.payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new TokenRejected('token is expired');
-      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') throw new TokenRejected('token nbf validation failed');
-      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') throw new TokenRejected('token iat validation failed');
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf')
+        throw new TokenRejected('token nbf validation failed');
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat')
+        throw new TokenRejected('token iat validation failed');
       throw new TokenRejected('token is unauthorized');
     }
     if (typeof payload.exp !== 'number') throw new TokenRejected('token is unauthorized');

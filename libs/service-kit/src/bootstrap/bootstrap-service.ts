@@ -1,4 +1,3 @@
-import fastifyCookie from '@fastify/cookie';
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -46,13 +45,13 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
 
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
   registerHttpMetrics(adapter.getInstance());
+  // The APIs speak JSON only: a text/plain body is a 415, not a string handed to the validators.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(
     { module: class AppRoot {}, imports: [ServiceKitModule.forRoot(config), def.module] } as never,
     adapter,
     { logger: new PinoNestLogger(log), abortOnError: false },
   );
-  // The cookie plugin's types are written against its own fastify copy; the runtime is the same.
-  await app.register(fastifyCookie as unknown as Parameters<NestFastifyApplication['register']>[0]);
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

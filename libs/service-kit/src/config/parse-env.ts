@@ -8,8 +8,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Secrets may come from files; other `*_FILE` variables of the environment are not ours to read. */
+const SECRET_NAME = /(PASSWORD|PASS|SECRET|KEY|TOKEN)$/;
+
 /**
- * `X_FILE=/run/secrets/x` (Docker secrets) supplies X when X itself is not set.
+ * `X_FILE=/run/secrets/x` (Docker secrets) supplies the secret X when X itself is not set.
  * Returns the problems of unreadable files instead of throwing, so they are reported with the rest.
  */
 function resolveFileVariables(raw: Record<string, string | undefined>, problems: string[]) {
@@ -17,6 +20,7 @@ function resolveFileVariables(raw: Record<string, string | undefined>, problems:
   for (const [key, path] of Object.entries(raw)) {
     if (!key.endsWith('_FILE') || !path) continue;
     const target = key.slice(0, -'_FILE'.length);
+    if (!SECRET_NAME.test(target)) continue;
     if (env[target] !== undefined && env[target] !== '') continue;
     try {
       env[target] = readFileSync(path, 'utf8').trim();

@@ -16,6 +16,7 @@ import {
   type MessageHandler,
 } from './consumes.decorator';
 import { KafkaPublisher } from './kafka-publisher';
+import { MessagingOptions } from './messaging-options';
 import { isTransient, PermanentMessageError } from './message-errors';
 import { messagingMetrics } from './messaging.metrics';
 import { UnitOfWork } from './postgres/unit-of-work';
@@ -51,6 +52,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly client: KafkaClient,
     private readonly publisher: KafkaPublisher,
     private readonly config: AppConfig<KafkaEnv>,
+    private readonly options: MessagingOptions,
   ) {}
 
   /** The PostgreSQL inbox, when the app has a DataSource (else handlers are idempotent by their own key). */
@@ -77,14 +79,20 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
         };
         return {
           contract,
-          group: options.group ?? this.config.env.KAFKA_GROUP_ID,
+          group:
+            typeof options.group === 'function'
+              ? options.group(this.config.env as unknown as Record<string, unknown>)
+              : (options.group ?? this.config.env.KAFKA_GROUP_ID),
           topic: this.config.env[contract.topic],
           handler: w.instance as MessageHandler<AnyContract>,
         };
       });
+    // Topics are created here (idempotently), never left to broker auto-creation: the ones this
+    // app publishes, and the ones it consumes with their dead-letter topics.
+    const produced = this.options.produces.map((c) => this.config.env[c.topic]);
+    const consumed = this.registrations.flatMap((r) => [r.topic, deadLetterTopic(r.topic)]);
+    if (produced.length || consumed.length) await this.client.ensureTopics([...produced, ...consumed]);
     if (!this.registrations.length) return;
-    const topics = this.registrations.flatMap((r) => [r.topic, deadLetterTopic(r.topic)]);
-    await this.client.ensureTopics(topics);
     const groups = new Map<string, Registration[]>();
     for (const r of this.registrations) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
     for (const [group, registrations] of groups) await this.startGroup(group, registrations);
@@ -169,7 +177,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
           return;
         }
         messagingMetrics.retried.inc(labels);
-        const delay = Math.min(30_000, 200 * 2 ** Math.min(attempt, 8));
+        const delay = Math.min(10_000, 200 * 2 ** Math.min(attempt, 6));
         this.logger.warn(
           {
             err: error,
@@ -194,7 +202,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
         return await step();
       } catch (error) {
         this.logger.warn({ err: error, attempt }, 'dead-letter publish failed, will retry');
-        await this.pause(Math.min(30_000, 200 * 2 ** Math.min(attempt, 8)), heartbeat, running);
+        await this.pause(Math.min(10_000, 200 * 2 ** Math.min(attempt, 6)), heartbeat, running);
       }
     }
   }

@@ -8,8 +8,11 @@ export type AnyContract = MessageContract<z.ZodTypeAny>;
 export const CONSUMES = Symbol('event-tickets:consumes');
 
 export interface ConsumesOptions {
-  /** The consumer group; defaults to the app's KAFKA_GROUP_ID. The original's groups are kept by naming them. */
-  group?: string;
+  /**
+   * The consumer group; defaults to the app's KAFKA_GROUP_ID. The original's groups are kept by naming
+   * them; a function of the app's validated env lets a deployment (or a test) rename a fixed group.
+   */
+  group?: string | ((env: Record<string, unknown>) => string);
 }
 
 /** What a handler gets besides the payload. */

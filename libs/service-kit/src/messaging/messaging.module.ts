@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { AnyContract } from './consumes.decorator';
+import { MessagingOptions } from './messaging-options';
 import { DiscoveryModule } from '@nestjs/core';
 import { KafkaModule } from '../kafka/kafka.module';
 import { ConsumerHost } from './consumer-host';
@@ -15,22 +17,35 @@ import { UnitOfWork } from './postgres/unit-of-work';
  */
 @Module({})
 export class MessagingModule {
-  static forPostgres(): DynamicModule {
+  /** `produces`: the contracts this app publishes; their topics are created at start-up. */
+  static forPostgres(options: { produces?: AnyContract[] } = {}): DynamicModule {
     return {
       module: MessagingModule,
       global: true,
       imports: [DiscoveryModule, KafkaModule],
-      providers: [KafkaPublisher, OutboxWriter, PostgresOutboxRelay, UnitOfWork, ConsumerHost],
+      providers: [
+        { provide: MessagingOptions, useValue: new MessagingOptions(options.produces ?? []) },
+        KafkaPublisher,
+        OutboxWriter,
+        PostgresOutboxRelay,
+        UnitOfWork,
+        ConsumerHost,
+      ],
       exports: [KafkaModule, KafkaPublisher, UnitOfWork, PostgresOutboxRelay],
     };
   }
 
-  static forMongo(): DynamicModule {
+  static forMongo(options: { produces?: AnyContract[] } = {}): DynamicModule {
     return {
       module: MessagingModule,
       global: true,
       imports: [DiscoveryModule, KafkaModule],
-      providers: [KafkaPublisher, MongoOutboxRelay, ConsumerHost],
+      providers: [
+        { provide: MessagingOptions, useValue: new MessagingOptions(options.produces ?? []) },
+        KafkaPublisher,
+        MongoOutboxRelay,
+        ConsumerHost,
+      ],
       exports: [KafkaModule, KafkaPublisher, MongoOutboxRelay],
     };
   }

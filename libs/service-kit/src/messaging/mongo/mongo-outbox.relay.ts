@@ -80,7 +80,7 @@ export class MongoOutboxRelay implements OnApplicationBootstrap, OnApplicationSh
       }
       if (published > 0 && !failures) continue;
       const wait = failures
-        ? Math.min(30_000, 250 * 2 ** Math.min(failures, 7))
+        ? Math.min(10_000, 250 * 2 ** Math.min(failures, 6))
         : this.config.env.OUTBOX_POLL_INTERVAL_MS;
       if (this.kicked && !failures) {
         this.kicked = false;
@@ -129,12 +129,9 @@ export class MongoOutboxRelay implements OnApplicationBootstrap, OnApplicationSh
         });
         for (const e of entries) messagingMetrics.published.inc({ topic: e.topic });
       }
-      const ids = entries.map((e) => e._id);
+      // `$pullAll` with the exact entries read: FerretDB 1.24 ignores `$pull` with a condition.
       await model
-        .updateOne(
-          { _id: doc._id },
-          { $pull: { outbox: { _id: { $in: ids } } }, $unset: { outboxLockedUntil: 1 } },
-        )
+        .updateOne({ _id: doc._id }, { $pullAll: { outbox: entries }, $unset: { outboxLockedUntil: 1 } })
         .exec();
       await model
         .updateOne({ _id: doc._id, outbox: { $size: 0 } }, { $set: { outboxPending: false } })

@@ -104,7 +104,7 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
       }
       if (published >= this.options.batchSize) continue;
       const backoff = this.failures
-        ? Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7))
+        ? Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6))
         : this.options.pollIntervalMs;
       await this.sleep(this.failures ? backoff : this.options.pollIntervalMs);
     }
@@ -147,7 +147,7 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
       } catch (error) {
         await manager.query(
           `UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2,
-             available_at = now() + make_interval(secs => LEAST(30, 0.25 * power(2, LEAST(attempts, 8))))
+             available_at = now() + make_interval(secs => LEAST(10, 0.25 * power(2, LEAST(attempts, 8))))
            WHERE id = ANY($1)`,
           [ids, String((error as Error).message).slice(0, 1000)],
         );
