@@ -1,9 +1,27 @@
 import { Module } from '@nestjs/common';
-import { KafkaModule, PostgresHealthIndicator, postgresModule } from '@event-tickets/service-kit';
+import { Clients } from '@event-tickets/contracts';
+import {
+  CreateMessagingTables1732400000000,
+  MessagingModule,
+  PostgresHealthIndicator,
+  postgresModule,
+} from '@event-tickets/service-kit';
+import { ClientsApiModule } from './clients/clients-api.module';
+import { HealthcheckController } from './healthcheck.controller';
 import { CreateClients1732500000000 } from './migrations/1732500000000-create-clients';
+import { PurchasesModule } from './purchases/purchases.module';
+
+/** Schema changes only by these migrations (run at start-up), never `synchronize`. */
+export const CLIENTS_MIGRATIONS = [CreateMessagingTables1732400000000, CreateClients1732500000000];
 
 @Module({
-  imports: [postgresModule({ entities: [], migrations: [CreateClients1732500000000] }), KafkaModule],
+  imports: [
+    postgresModule({ entities: [], migrations: CLIENTS_MIGRATIONS }),
+    MessagingModule.forPostgres({ produces: [Clients.ClientCreatedV1, Clients.SendTicketV1] }),
+    ClientsApiModule,
+    PurchasesModule,
+  ],
+  controllers: [HealthcheckController],
   providers: [PostgresHealthIndicator],
 })
 export class ClientsModule {}

@@ -1,0 +1,24 @@
+/** A `clients` row as PostgreSQL returns it. */
+export interface ClientRow {
+  id: number;
+  name: string;
+  email: string;
+  created_at: Date;
+}
+
+/** The original's JSON: the integer id as a string (reference §4.2). */
+export interface ClientView {
+  id: string;
+  name: string;
+  email: string;
+  created_at: string;
+}
+
+export function toClientView(row: ClientRow): ClientView {
+  return {
+    id: String(row.id),
+    name: row.name,
+    email: row.email,
+    created_at: new Date(row.created_at).toISOString(),
+  };
+}
