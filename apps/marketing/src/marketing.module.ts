@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { KafkaModule, MongoHealthIndicator, mongoModule } from '@event-tickets/service-kit';
+import { MessagingModule, MongoHealthIndicator, mongoModule } from '@event-tickets/service-kit';
+import { LeadsModule } from './leads/leads.module';
 
 @Module({
-  imports: [mongoModule(), KafkaModule],
+  imports: [mongoModule(), MessagingModule.forMongo(), LeadsModule],
   providers: [MongoHealthIndicator],
 })
 export class MarketingModule {}

@@ -9,4 +9,6 @@ export const marketingService = {
   env: marketingEnv,
   title: 'Marketing API',
   description: 'Marketing API: leads, conversions and attribution',
+  // GET/DELETE /leads/:email: an email is up to 254 characters, more once URL-encoded.
+  maxParamLength: 1024,
 } satisfies ServiceDefinition<typeof marketingEnv>;

@@ -30,6 +30,8 @@ export interface ServiceDefinition<S extends z.ZodTypeAny> {
   /** Swagger title and description. */
   title: string;
   description: string;
+  /** Longest path parameter the router accepts (Fastify's default is 100; an email may be up to 254). */
+  maxParamLength?: number;
 }
 
 /** Builds the app (without listening): used by `bootstrapService` and by tests. */
@@ -43,7 +45,11 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
   log.level = env.LOG_LEVEL;
   collectRuntimeMetrics(def.service);
 
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    ...(def.maxParamLength ? { maxParamLength: def.maxParamLength } : {}),
+  });
   registerHttpMetrics(adapter.getInstance());
   // The APIs speak JSON only: a text/plain body is a 415, not a string handed to the validators.
   adapter.getInstance().removeContentTypeParser('text/plain');
