@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the stack (provisioned and started if needed), lint, typecheck, unit and integration
- * tests. Ends with one line `N passed, N failed`, counting every check and every test.
+ * `npm test`: the stack (provisioned and started if needed), lint, typecheck, build, then the unit,
+ * integration and end-to-end tests. Ends with one line `N passed, N failed`, counting every check and every test.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -41,6 +41,8 @@ if (process.env.STACK_EXTERNAL !== '1' && !run('stack', 'bash', ['scripts/stack/
 check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 check('format', 'npx', ['prettier', '--check', '.']);
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+// The end-to-end suite runs the built apps, as `npm start` does.
+check('build', 'npm', ['run', '--silent', 'build']);
 
 const out = join(mkdtempSync(join(tmpdir(), 'jest-')), 'results.json');
 run('jest', 'npx', [

@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TOPIC_VARIABLES } from '@event-tickets/contracts';
+import { uniqueName } from './apps';
+import { createTestDatabase } from './postgres';
+
+export const APP_NAMES = ['users', 'events', 'payments', 'clients', 'tickets', 'marketing'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+const root = resolve(__dirname, '../../..');
+const DEFAULT_PORTS: Record<AppName, number> = {
+  users: 3000,
+  events: 3001,
+  payments: 3002,
+  clients: 3004,
+  tickets: 4001,
+  marketing: 3005,
+};
+const POSTGRES_APPS: AppName[] = ['events', 'payments', 'clients'];
+
+export interface Platform {
+  run: string;
+  url: Record<AppName, string>;
+  /** The env every app got (topics, databases, secrets), plus its own PORT/DB_NAME/MONGODB_DB. */
+  env: Record<string, string>;
+  admin: { email: string; password: string };
+  /** Process output of an app so far (JSON lines). */
+  logs(app: AppName): string;
+  kill(app: AppName, signal?: NodeJS.Signals): Promise<void>;
+  start(app: AppName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The six apps as `npm start` runs them (built JS, one process each, real servers behind them), with
+ * run-unique topics, databases and consumer groups so a run never sees another run's data.
+ * Requires `npm run build` first.
+ */
+export async function startPlatform(
+  options: { ports?: Partial<Record<AppName, number>>; env?: Record<string, string> } = {},
+): Promise<Platform> {
+  for (const app of APP_NAMES) {
+    if (!existsSync(resolve(root, `dist/apps/${app}/src/main.js`)))
+      throw new Error(`dist/apps/${app} is missing: run npm run build`);
+  }
+  const run = uniqueName('e2e').toLowerCase();
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const databases = Object.fromEntries(
+    await Promise.all(POSTGRES_APPS.map(async (a) => [a, await createTestDatabase(`${run}_${a}`)] as const)),
+  );
+  const admin = { email: `admin-${run}@example.com`, password: 'admin-password-e2e' };
+  const common: Record<string, string> = {
+    ...(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >),
+    ...Object.fromEntries(TOPIC_VARIABLES.map((t) => [t, `${t}_${run}`])),
+    INTERNAL_API_TOKEN: randomBytes(24).toString('hex'),
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    EVENTS_URL: `http://127.0.0.1:${ports.events}`,
+    KAFKA_SESSION_TIMEOUT_MS: '10000',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+    ...options.env,
+  };
+  const appEnv = (app: AppName): Record<string, string> => ({
+    ...common,
+    PORT: String(ports[app]),
+    HOST: '127.0.0.1',
+    KAFKA_GROUP_ID: `${app}-${run}`,
+    ...(POSTGRES_APPS.includes(app) ? { DB_NAME: databases[app]!.name } : { MONGODB_DB: `${run}_${app}` }),
+  });
+  const processes = new Map<AppName, ChildProcess>();
+  const output = new Map<AppName, string[]>();
+
+  const start = async (app: AppName) => {
+    const child = spawn(process.execPath, [resolve(root, `dist/apps/${app}/src/main.js`)], {
+      cwd: root,
+      env: appEnv(app),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = output.get(app) ?? [];
+    output.set(app, lines);
+    child.stdout!.on('data', (d: Buffer) => lines.push(d.toString()));
+    child.stderr!.on('data', (d: Buffer) => lines.push(d.toString()));
+    processes.set(app, child);
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${app} exited at start:\n${lines.join('').slice(-3000)}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${ports[app]}/health`)).ok) return;
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error(`${app} not healthy after 90 s:\n${lines.join('').slice(-3000)}`);
+  };
+  const kill = async (app: AppName, signal: NodeJS.Signals = 'SIGTERM') => {
+    const child = processes.get(app);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+
+  try {
+    await Promise.all(APP_NAMES.map(start));
+  } catch (error) {
+    await Promise.all(APP_NAMES.map((a) => kill(a, 'SIGKILL')));
+    throw error;
+  }
+  return {
+    run,
+    url: Object.fromEntries(APP_NAMES.map((a) => [a, `http://127.0.0.1:${ports[a]}`])) as Record<
+      AppName,
+      string
+    >,
+    env: common,
+    admin,
+    logs: (app) => (output.get(app) ?? []).join(''),
+    kill,
+    start,
+    async stop() {
+      await Promise.all(APP_NAMES.map((a) => kill(a)));
+      await Promise.all(Object.values(databases).map((d) => d!.drop().catch(() => undefined)));
+    },
+  };
+}
