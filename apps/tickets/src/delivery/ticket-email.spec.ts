@@ -1,0 +1,80 @@
+import { formatEventDate, QR_CID, renderTicketEmail, type TicketEmailFacts } from './ticket-email';
+
+const facts = (overrides: Partial<TicketEmailFacts> = {}): TicketEmailFacts => ({
+  name: 'Ana',
+  passport: '3f1c8a52-7d0e-4d5b-9b1e-2a6f0c9d8e71',
+  eventName: 'Rock in Rio',
+  eventDescription: 'Music festival',
+  eventImageUrl: 'https://img.example.com/rir.png',
+  language: 'en',
+  ...overrides,
+});
+
+describe('the ticket email', () => {
+  it('keeps the original English wording and layout, with the passport and its QR code', () => {
+    const email = renderTicketEmail(facts());
+    expect(email.subject).toBe('Your ticket is here =)');
+    expect(email.html).toContain('<h3>Rock in Rio</h3>');
+    expect(email.html).toContain('src="https://img.example.com/rir.png"');
+    expect(email.html).toMatch(/\.event-image \{\s*width: 350px;\s*height: 250px;\s*\}/);
+    expect(email.html).toContain('<p>Music festival</p>');
+    expect(email.html).toContain('<p>Ana here is your passport:</p>');
+    expect(email.html).toContain('<p class="ticket">3f1c8a52-7d0e-4d5b-9b1e-2a6f0c9d8e71</p>');
+    expect(email.html).toMatch(/\.ticket \{\s*border: 2px dashed royalblue;\s*padding: 20px;\s*\}/);
+    expect(email.html).toContain(`<img src="cid:${QR_CID}"`);
+  });
+
+  it('speaks Portuguese for pt, pt-br and pt-BR', () => {
+    for (const language of ['pt', 'pt-br', 'pt-BR']) {
+      const email = renderTicketEmail(facts({ language }));
+      expect(email.subject).toBe('Seu ticket chegou =)');
+      expect(email.html).toContain('<p>Ana aqui está seu ticket:</p>');
+      expect(email.text).toContain('Ana aqui está seu ticket:');
+    }
+    expect(renderTicketEmail(facts({ language: 'es' })).subject).toBe('Your ticket is here =)');
+  });
+
+  it('escapes every value and drops image URLs that are not http(s)', () => {
+    const email = renderTicketEmail(
+      facts({
+        name: '<script>alert(1)</script>',
+        eventName: 'Rock & "Roll"',
+        eventDescription: '<img src=x onerror=alert(1)>',
+        eventImageUrl: 'javascript:alert(1)',
+      }),
+    );
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<img src=x');
+    expect(email.html).not.toContain('javascript:');
+    expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; here is your passport:');
+    expect(email.html).toContain('<h3>Rock &amp; &quot;Roll&quot;</h3>');
+    expect(email.html).not.toContain('class="event-image"');
+  });
+
+  it('has a plain-text part with the same facts', () => {
+    const email = renderTicketEmail(facts({ eventDate: new Date('2030-09-25T20:00:00Z') }));
+    expect(email.text.split('\n')).toEqual([
+      'Your ticket is here =)',
+      '',
+      'Rock in Rio',
+      'Music festival',
+      'Date: Wednesday, September 25, 2030 at 8:00 PM UTC',
+      '',
+      'Ana here is your passport:',
+      '3f1c8a52-7d0e-4d5b-9b1e-2a6f0c9d8e71',
+      '',
+    ]);
+  });
+
+  it('shows the event date in the buyer language when known, nothing when not', () => {
+    const date = new Date('2030-09-25T20:00:00Z');
+    expect(renderTicketEmail(facts({ eventDate: date })).html).toContain(
+      '<p>Date: Wednesday, September 25, 2030 at 8:00 PM UTC</p>',
+    );
+    expect(formatEventDate(date, 'pt')).toMatch(/^quarta-feira, 25 de setembro de 2030.*20:00 UTC$/);
+    expect(renderTicketEmail(facts({ eventDate: date, language: 'pt' })).html).toContain(
+      '<p>Data: quarta-feira',
+    );
+    expect(renderTicketEmail(facts()).html).not.toContain('Date:');
+  });
+});

@@ -1,0 +1,108 @@
+import { html, mailLanguage, type MailLanguage, raw, safeUrl } from '@event-tickets/service-kit';
+
+/** The inline QR image's Content-ID, referenced from the HTML as `cid:`. */
+export const QR_CID = 'passport-qr@event-tickets';
+
+export interface TicketEmailFacts {
+  name: string;
+  passport: string;
+  eventName: string;
+  eventDescription: string;
+  eventImageUrl: string;
+  eventDate?: Date;
+  language: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const WORDS: Record<
+  MailLanguage,
+  { subject: string; sentence: string; date: string; qr: string; locale: string }
+> = {
+  en: {
+    subject: 'Your ticket is here =)',
+    sentence: 'here is your passport:',
+    date: 'Date',
+    qr: 'QR code of your passport',
+    locale: 'en-US',
+  },
+  pt: {
+    subject: 'Seu ticket chegou =)',
+    sentence: 'aqui está seu ticket:',
+    date: 'Data',
+    qr: 'QR code do seu ticket',
+    locale: 'pt-BR',
+  },
+};
+
+/** The event date in the buyer's language, in UTC (the event's own time zone is not known here). */
+export function formatEventDate(date: Date, language: MailLanguage): string {
+  const formatted = new Intl.DateTimeFormat(WORDS[language].locale, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${formatted} UTC`;
+}
+
+/**
+ * The original ticket email (reference §5.4: h3 event name, 350×250 event image, description,
+ * "<name> here is your passport:", the passport in a dashed royalblue box), with every value escaped,
+ * the event date when known, the passport's QR code inline, and a plain-text part.
+ */
+export function renderTicketEmail(facts: TicketEmailFacts): RenderedEmail {
+  const language = mailLanguage(facts.language);
+  const words = WORDS[language];
+  const image = safeUrl(facts.eventImageUrl);
+  const date = facts.eventDate ? formatEventDate(facts.eventDate, language) : undefined;
+  const body = html`<!DOCTYPE html>
+    <html lang="${language === 'pt' ? 'pt-BR' : 'en'}">
+      <head>
+        <meta charset="UTF-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1.0" />
+        <title>${words.subject}</title>
+        <style>
+          body {
+            display: flex;
+            flex-direction: column;
+            align-items: center;
+            justify-content: center;
+            font-family: Arial, sans-serif;
+          }
+          .event-image {
+            width: 350px;
+            height: 250px;
+          }
+          .ticket {
+            border: 2px dashed royalblue;
+            padding: 20px;
+          }
+        </style>
+      </head>
+      <body>
+        <h3>${facts.eventName}</h3>
+        ${image ? raw(html`<img class="event-image" src="${image}" alt="${facts.eventName}" width="350" height="250" />`) : ''}
+        <p>${facts.eventDescription}</p>
+        ${date ? raw(html`<p>${words.date}: ${date}</p>`) : ''}
+        <p>${facts.name} ${words.sentence}</p>
+        <p class="ticket">${facts.passport}</p>
+        <img src="cid:${QR_CID}" alt="${words.qr}" />
+      </body>
+    </html> `;
+  const text = [
+    words.subject,
+    '',
+    facts.eventName,
+    facts.eventDescription,
+    ...(date ? [`${words.date}: ${date}`] : []),
+    '',
+    `${facts.name} ${words.sentence}`,
+    facts.passport,
+    '',
+  ].join('\n');
+  return { subject: words.subject, html: body, text };
+}

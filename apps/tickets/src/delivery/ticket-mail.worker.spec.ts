@@ -1,0 +1,153 @@
+import { Logger } from '@nestjs/common';
+import type { AppConfig, MailMessage, MailTransport } from '@event-tickets/service-kit';
+import type { TicketsEnv } from '../config/tickets.env';
+import { claimId, type MailQueue } from '../store/mail-queue.repository';
+import type { TicketRecord } from '../store/ticket.record';
+import { QR_CID } from './ticket-email';
+import { TicketMailWorker } from './ticket-mail.worker';
+
+const ticket = (mail: Partial<TicketRecord['mail']> = {}): TicketRecord => ({
+  id: 't1',
+  purchaseKey: 'payment:p1',
+  passport: '3f1c8a52-7d0e-4d5b-9b1e-2a6f0c9d8e71',
+  email: 'ana@example.com',
+  name: 'Ana',
+  eventId: '42',
+  eventName: 'Rock in Rio',
+  eventDescription: 'Music festival',
+  eventImageUrl: 'https://img.example.com/rir.png',
+  language: 'en',
+  checkedInAt: null,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+  mail: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(0), round: 0, leaseEpoch: 0, ...mail },
+});
+
+/** An in-memory queue with the same claim rule: one insert per claim id. */
+class FakeQueue {
+  claims = new Map<string, Date>();
+  sent: string[] = [];
+  failed: { id: string; error: string; next: Date }[] = [];
+  takenOver: string[] = [];
+  failWrites = 0;
+  constructor(public tickets: TicketRecord[]) {}
+  async due() {
+    return this.tickets.filter((t) => t.mail.status === 'PENDING' && t.mail.nextAttemptAt <= new Date());
+  }
+  async claim(t: TicketRecord, _w: string, now: Date) {
+    if (this.claims.has(claimId(t))) return false;
+    this.claims.set(claimId(t), now);
+    return true;
+  }
+  async claimedAt(t: TicketRecord) {
+    return this.claims.get(claimId(t));
+  }
+  async takeOver(t: TicketRecord) {
+    this.takenOver.push(t.id);
+  }
+  async markSent(t: TicketRecord) {
+    if (this.failWrites-- > 0) throw new Error('connection reset');
+    this.sent.push(t.id);
+    t.mail.status = 'SENT';
+  }
+  async markFailed(t: TicketRecord, error: string, next: Date) {
+    this.failed.push({ id: t.id, error, next });
+    t.mail = { ...t.mail, attempts: t.mail.attempts + 1, nextAttemptAt: next };
+  }
+  async countPending() {
+    return this.tickets.filter((t) => t.mail.status === 'PENDING').length;
+  }
+  async purgeClaims() {}
+}
+
+class FakeTransport {
+  messages: MailMessage[] = [];
+  error?: Error;
+  async send(message: MailMessage) {
+    if (this.error) throw this.error;
+    this.messages.push(message);
+  }
+}
+
+const env = {
+  TICKET_MAIL_POLL_INTERVAL_MS: 60_000,
+  TICKET_MAIL_BATCH_SIZE: 20,
+  TICKET_MAIL_CONCURRENCY: 5,
+  TICKET_MAIL_RETRY_BASE_MS: 1000,
+  TICKET_MAIL_RETRY_MAX_MS: 30_000,
+  TICKET_MAIL_REJECTED_RETRY_MAX_MS: 3_600_000,
+  TICKET_MAIL_LEASE_MS: 120_000,
+} as TicketsEnv;
+
+function worker(queue: FakeQueue, transport: FakeTransport) {
+  return new TicketMailWorker(
+    queue as unknown as MailQueue,
+    transport as unknown as MailTransport,
+    { env } as AppConfig<TicketsEnv>,
+  );
+}
+
+async function drain(w: TicketMailWorker) {
+  w.kick();
+  await w.whenIdle();
+}
+
+describe('the ticket mail worker', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  it('sends a due ticket once, with its QR code inline, and records SENT', async () => {
+    const queue = new FakeQueue([ticket()]);
+    const transport = new FakeTransport();
+    const w = worker(queue, transport);
+    await drain(w);
+    await drain(w);
+    expect(queue.sent).toEqual(['t1']);
+    expect(transport.messages).toHaveLength(1);
+    const [message] = transport.messages;
+    expect(message!.to).toBe('ana@example.com');
+    expect(message!.subject).toBe('Your ticket is here =)');
+    expect(message!.attachments).toEqual([
+      expect.objectContaining({ cid: QR_CID, contentType: 'image/png', content: expect.any(Buffer) }),
+    ]);
+    expect(message!.attachments![0]!.content.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('records a failure with the next attempt backed off, and sends nothing', async () => {
+    const queue = new FakeQueue([ticket({ attempts: 2 })]);
+    const transport = new FakeTransport();
+    transport.error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1025'), {
+      code: 'ECONNECTION',
+    });
+    const before = Date.now();
+    await drain(worker(queue, transport));
+    expect(queue.sent).toEqual([]);
+    expect(queue.failed).toHaveLength(1);
+    expect(queue.failed[0]!.error).toContain('ECONNREFUSED');
+    const delay = queue.failed[0]!.next.getTime() - before;
+    expect(delay).toBeGreaterThanOrEqual(4000);
+    expect(delay).toBeLessThan(6000);
+  });
+
+  it('leaves an attempt claimed by another worker alone, and takes it over only after the lease', async () => {
+    const t = ticket();
+    const queue = new FakeQueue([t]);
+    queue.claims.set(claimId(t), new Date());
+    const transport = new FakeTransport();
+    await drain(worker(queue, transport));
+    expect(transport.messages).toHaveLength(0);
+    expect(queue.takenOver).toEqual([]);
+    queue.claims.set(claimId(t), new Date(Date.now() - 121_000));
+    await drain(worker(queue, transport));
+    expect(queue.takenOver).toEqual(['t1']);
+    expect(transport.messages).toHaveLength(0);
+  });
+
+  it('keeps trying to record a sent email rather than sending it again', async () => {
+    const queue = new FakeQueue([ticket()]);
+    queue.failWrites = 1;
+    const transport = new FakeTransport();
+    const w = worker(queue, transport);
+    await drain(w);
+    expect(queue.sent).toEqual(['t1']);
+    expect(transport.messages).toHaveLength(1);
+  }, 10_000);
+});

@@ -1,0 +1,65 @@
+import type { Types } from 'mongoose';
+import type { MailStatus } from './ticket.schema';
+
+/** A stored ticket as the use cases see it (a plain object, `_id` as a string). */
+export interface TicketRecord {
+  id: string;
+  purchaseKey: string;
+  passport: string;
+  email: string;
+  name: string;
+  eventId: string;
+  eventName: string;
+  eventDescription: string;
+  eventImageUrl: string;
+  eventDate?: Date;
+  language: string;
+  paymentId?: string;
+  checkedInAt: Date | null;
+  mail: {
+    status: MailStatus;
+    attempts: number;
+    lastError?: string;
+    nextAttemptAt: Date;
+    sentAt?: Date;
+    resendRequestedAt?: Date;
+    round: number;
+    leaseEpoch: number;
+    trace?: { traceparent?: string; tracestate?: string };
+  };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The facts a new ticket is issued with (everything but its state). */
+export type NewTicket = Pick<
+  TicketRecord,
+  | 'purchaseKey'
+  | 'passport'
+  | 'email'
+  | 'name'
+  | 'eventId'
+  | 'eventName'
+  | 'eventDescription'
+  | 'eventImageUrl'
+  | 'eventDate'
+  | 'language'
+  | 'paymentId'
+> & { trace?: { traceparent?: string; tracestate?: string } };
+
+type Stored = Omit<TicketRecord, 'id' | 'checkedInAt'> & { _id: Types.ObjectId; checkedInAt?: Date | null };
+
+export function toRecord(doc: Stored): TicketRecord {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: String(_id), checkedInAt: doc.checkedInAt ?? null };
+}
+
+export const DUPLICATE_KEY = 11000;
+export const isDuplicateKey = (error: unknown) => (error as { code?: unknown })?.code === DUPLICATE_KEY;
+
+/** Trimmed and lower-cased: owners are matched case-insensitively. */
+export const emailKey = (email: string) => email.trim().toLowerCase();
+
+/** Passports are UUIDs; anything else cannot name a ticket (answered 404 without a query). */
+export const isPassport = (value: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -1,0 +1,54 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export const MAIL_STATUSES = ['PENDING', 'SENT'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/**
+ * The ticket email's durable state, written in the same single-document insert as the ticket.
+ * `round` counts requested sends (0 = the first email, +1 per resend); `attempts` counts failed tries
+ * of the current round; `leaseEpoch` moves on when a crashed worker's claim is taken over. A send is
+ * claimed by inserting `mail_claims {_id: <ticket>:<round>:<attempts>:<leaseEpoch>}` (see MailQueue).
+ */
+@Schema({ _id: false, versionKey: false })
+export class TicketMail {
+  @Prop({ type: String, required: true, enum: MAIL_STATUSES }) status!: MailStatus;
+  @Prop({ required: true, default: 0 }) attempts!: number;
+  @Prop() lastError?: string;
+  @Prop({ type: Date, required: true }) nextAttemptAt!: Date;
+  @Prop({ type: Date }) sentAt?: Date;
+  @Prop({ type: Date }) resendRequestedAt?: Date;
+  @Prop({ required: true, default: 0 }) round!: number;
+  @Prop({ required: true, default: 0 }) leaseEpoch!: number;
+  /** The trace of the message that issued the ticket: the send joins the purchase's trace. */
+  @Prop({ type: Object }) trace?: { traceparent?: string; tracestate?: string };
+}
+export const TicketMailSchema = SchemaFactory.createForClass(TicketMail);
+
+/**
+ * Collection `tickets`: the original's `email`, `eventId`, `passport`, `createdAt`, `updatedAt`, plus
+ * the purchase it belongs to (`purchaseKey`, unique: one ticket per purchase whatever is redelivered),
+ * the event and buyer facts the email shows, the check-in time and the email's state.
+ */
+@Schema({ collection: 'tickets', timestamps: true })
+export class Ticket {
+  @Prop({ required: true, unique: true }) purchaseKey!: string;
+  @Prop({ required: true, unique: true }) passport!: string;
+  @Prop({ required: true }) email!: string;
+  /** Trimmed, lower-cased `email`: owners are matched case-insensitively. */
+  @Prop({ required: true, index: true }) emailKey!: string;
+  @Prop({ default: '' }) name!: string;
+  @Prop({ required: true }) eventId!: string;
+  @Prop({ default: '' }) eventName!: string;
+  @Prop({ default: '' }) eventDescription!: string;
+  @Prop({ default: '' }) eventImageUrl!: string;
+  @Prop({ type: Date }) eventDate?: Date;
+  @Prop({ default: '' }) language!: string;
+  @Prop() paymentId?: string;
+  @Prop({ type: Date, default: null }) checkedInAt?: Date | null;
+  @Prop({ type: TicketMailSchema, required: true }) mail!: TicketMail;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const TicketSchema = SchemaFactory.createForClass(Ticket);
+TicketSchema.index({ 'mail.status': 1, 'mail.nextAttemptAt': 1 });

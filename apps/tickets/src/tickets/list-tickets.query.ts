@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '@event-tickets/service-kit';
+import { TicketsRepository } from '../store/tickets.repository';
+import { pageOf } from './pagination';
+import { assertMayAccess } from './ticket-access';
+import { toTicketResponse, type TicketResponse } from './ticket.response';
+
+/** One buyer's tickets, newest first, a page at a time: the buyer themself or an admin. */
+@Injectable()
+export class ListTicketsQuery {
+  constructor(private readonly tickets: TicketsRepository) {}
+
+  async execute(input: {
+    email: string;
+    page?: unknown;
+    size?: unknown;
+    caller: AuthUser;
+  }): Promise<{ items: TicketResponse[]; total: number }> {
+    assertMayAccess(input.caller, input.email);
+    const { skip, size } = pageOf(input);
+    const { items, total } = await this.tickets.listByEmail(input.email, skip, size);
+    return { items: items.map(toTicketResponse), total };
+  }
+}

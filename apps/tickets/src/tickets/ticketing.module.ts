@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { TicketStoreModule } from '../store/ticket-store.module';
+import { CheckInUseCase } from './check-in.use-case';
+import { GetTicketQuery } from './get-ticket.query';
+import { IssueTicketUseCase } from './issue-ticket.use-case';
+import { ListTicketsQuery } from './list-tickets.query';
+import { ResendTicketUseCase } from './resend-ticket.use-case';
+import { SendTicketConsumer } from './send-ticket.consumer';
+import { TicketsController } from './tickets.controller';
+
+/** Issuing tickets (SEND_TICKET consumer), the tickets API and check-in. */
+@Module({
+  imports: [TicketStoreModule, DeliveryModule],
+  controllers: [TicketsController],
+  providers: [
+    IssueTicketUseCase,
+    SendTicketConsumer,
+    ListTicketsQuery,
+    GetTicketQuery,
+    CheckInUseCase,
+    ResendTicketUseCase,
+  ],
+})
+export class TicketingModule {}

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, Matches } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** `GET /tickets?email=&page=&size=`: one buyer's tickets. */
+export class ListTicketsRequest {
+  @ApiProperty({
+    example: 'ana@example.com',
+    description: "the buyer's email (yours, unless you are an admin)",
+  })
+  @Transform(trim)
+  @Matches(/\S/, { message: 'email is required' })
+  email!: string;
+
+  @ApiPropertyOptional({ type: Number, description: 'default 1 (≤ 0 or not a number → 1)' })
+  @IsOptional()
+  page?: unknown;
+
+  @ApiPropertyOptional({ type: Number, description: 'default 10, at most 100' })
+  @IsOptional()
+  size?: unknown;
+}
