@@ -44,7 +44,7 @@ export function isTransient(error: unknown): boolean {
       return true; // SMTP 4xx
     const message = err.message ?? '';
     if (
-      /Connection terminated|connection timeout|Client has encountered a connection error|not connected|ECONNREFUSED|socket hang up/i.test(
+      /Connection terminated|connection timeout|Reached maximum number of retries after connection was closed|Greeting never received|Client has encountered a connection error|not connected|ECONNREFUSED|socket hang up/i.test(
         message,
       )
     )

@@ -1,0 +1,81 @@
+/**
+ * Load generators, run in a child process (`node -r @swc-node/register bench/load.ts <json>`) so the
+ * measuring process does not compete with them on the event loop. Prints one JSON result line.
+ */
+import autocannon from 'autocannon';
+
+interface HttpLoad {
+  kind: 'autocannon';
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Several bodies, cycled (e.g. different logins). */
+  bodies?: string[];
+}
+
+interface Requests {
+  kind: 'requests';
+  /** One request per entry, all at once with at most `concurrency` in flight. */
+  requests: { url: string; method: string; headers: Record<string, string>; body?: string; tag?: string }[];
+  concurrency: number;
+}
+
+async function runAutocannon(spec: HttpLoad) {
+  let i = 0;
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    method: (spec.method ?? 'GET') as 'GET',
+    headers: spec.headers,
+    body: spec.body,
+    requests: spec.bodies
+      ? [{ setupRequest: (req) => ({ ...req, body: spec.bodies![i++ % spec.bodies!.length] }) }]
+      : undefined,
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p95: result.latency.p97_5,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    non2xx: result.non2xx,
+  };
+}
+
+async function runRequests(spec: Requests) {
+  const results: { tag?: string; status: number; ms: number; startedAt: number; body: string }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < spec.requests.length) {
+      const r = spec.requests[next++]!;
+      const startedAt = Date.now();
+      try {
+        const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+        results.push({
+          tag: r.tag,
+          status: res.status,
+          ms: Date.now() - startedAt,
+          startedAt,
+          body: (await res.text()).slice(0, 300),
+        });
+      } catch (error) {
+        results.push({ tag: r.tag, status: 0, ms: Date.now() - startedAt, startedAt, body: String(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: spec.concurrency }, worker));
+  return { results };
+}
+
+const spec = JSON.parse(process.argv[2]!) as HttpLoad | Requests;
+(spec.kind === 'autocannon' ? runAutocannon(spec) : runRequests(spec))
+  .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

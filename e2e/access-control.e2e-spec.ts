@@ -1,0 +1,357 @@
+import {
+  type AppName,
+  eventually,
+  foreignPrivateKey,
+  http,
+  type Platform,
+  signToken,
+  startPlatform,
+  uniqueName,
+} from '@event-tickets/testing';
+import { burst, createEvent, loginAdmin, newBuyer, type Buyer } from './purchases';
+
+type Caller = 'none' | 'expired' | 'foreign' | 'public' | 'admin' | 'other';
+const CALLERS: Caller[] = ['none', 'expired', 'foreign', 'public', 'admin', 'other'];
+
+interface Fixture {
+  p: Platform;
+  a: Buyer & { id: string };
+  b: Buyer;
+  adminToken: string;
+  eventId: number;
+  paymentId: string;
+  passport: string;
+  fresh: {
+    user(): Promise<string>;
+    event(): Promise<number>;
+    passport(): Promise<string>;
+    lead(): Promise<string>;
+  };
+}
+
+interface Route {
+  app: AppName;
+  method: string;
+  path: (f: Fixture, caller: Caller) => Promise<string> | string;
+  body?: (f: Fixture, caller: Caller) => unknown;
+  /** Expected status per caller; `other` is "a PUBLIC user acting on someone else's resource". */
+  expect: Partial<Record<Caller, number>> & { default?: number };
+}
+
+const protectedRoute = (ok: Partial<Record<Caller, number>>): Route['expect'] => ({
+  none: 401,
+  expired: 401,
+  foreign: 401,
+  ...ok,
+});
+const e = encodeURIComponent;
+const eventBody = () => ({
+  name: 'Access show',
+  description: 'd',
+  image_url: 'https://img.example.com/a.png',
+  price: 10,
+  currency: 'BRL',
+  event_date: new Date(Date.now() + 86400_000 * 10).toISOString(),
+  capacity: 10,
+});
+
+/** Every route of every app, with the status each kind of caller must get. */
+const ROUTES: Route[] = [
+  ...(['users', 'events', 'payments', 'clients', 'tickets', 'marketing'] as AppName[]).flatMap(
+    (app): Route[] => [
+      { app, method: 'GET', path: () => '/health', expect: { default: 200 } },
+      { app, method: 'GET', path: () => '/metrics', expect: { default: 200 } },
+    ],
+  ),
+  // users
+  {
+    app: 'users',
+    method: 'POST',
+    path: () => '/users',
+    body: () => ({ email: `${uniqueName('ac')}@example.com`, password: 'password-123' }),
+    expect: { none: 201, expired: 401, foreign: 401, public: 201, admin: 201, other: 201 },
+  },
+  {
+    app: 'users',
+    method: 'POST',
+    path: () => '/users',
+    body: () => ({ email: `${uniqueName('ac')}@example.com`, password: 'password-123', role: 'ADMIN' }),
+    expect: { none: 403, expired: 401, foreign: 401, public: 403, admin: 201, other: 403 },
+  },
+  {
+    app: 'users',
+    method: 'POST',
+    path: () => '/users/token',
+    body: (f) => ({ email: f.a.email, password: 'buyer-password' }),
+    expect: { default: 201 },
+  },
+  {
+    app: 'users',
+    method: 'GET',
+    path: () => '/users/me',
+    expect: protectedRoute({ public: 200, admin: 200, other: 200 }),
+  },
+  {
+    app: 'users',
+    method: 'DELETE',
+    path: async (f) => `/users/${await f.fresh.user()}`,
+    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+  },
+  { app: 'users', method: 'GET', path: () => '/.well-known/jwks.json', expect: { default: 200 } },
+  // events
+  {
+    app: 'events',
+    method: 'GET',
+    path: () => '/events?page=1&size=5',
+    expect: protectedRoute({ public: 200, admin: 200, other: 200 }),
+  },
+  {
+    app: 'events',
+    method: 'GET',
+    path: (f) => `/events/${f.eventId}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 200 }),
+  },
+  {
+    app: 'events',
+    method: 'POST',
+    path: () => '/events/admin',
+    body: eventBody,
+    expect: protectedRoute({ public: 403, admin: 201, other: 403 }),
+  },
+  {
+    app: 'events',
+    method: 'PUT',
+    path: async (f) => `/events/admin/${await f.fresh.event()}`,
+    body: () => ({ name: 'Renamed' }),
+    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+  },
+  {
+    app: 'events',
+    method: 'DELETE',
+    path: async (f) => `/events/admin/${await f.fresh.event()}`,
+    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+  },
+  {
+    app: 'events',
+    method: 'POST',
+    path: (f) => `/internal/events/${f.eventId}/holds`,
+    body: () => ({ payment_id: uniqueName('hold') }),
+    expect: { default: 403 },
+  },
+  {
+    app: 'events',
+    method: 'POST',
+    path: (f) => `/internal/holds/${f.paymentId}/release`,
+    expect: { default: 403 },
+  },
+  { app: 'events', method: 'GET', path: () => '/healthcheck', expect: { default: 200 } },
+  // payments
+  {
+    app: 'payments',
+    method: 'POST',
+    path: () => '/payments',
+    body: (f, c) => ({
+      user_email: c === 'admin' ? f.p.admin.email : f.a.email,
+      user_name: 'A',
+      event_id: String(f.eventId),
+      payment_token: 'TOKEN123',
+    }),
+    expect: protectedRoute({ public: 201, admin: 201, other: 403 }),
+  },
+  {
+    app: 'payments',
+    method: 'GET',
+    path: (f) => `/payments/${f.paymentId}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+  },
+  // clients
+  {
+    app: 'clients',
+    method: 'GET',
+    path: (f) => `/clients?email=${e(f.a.email)}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+  },
+  {
+    app: 'clients',
+    method: 'GET',
+    path: () => '/clients?page=1&size=5',
+    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+  },
+  {
+    app: 'clients',
+    method: 'POST',
+    path: () => '/clients',
+    body: () => ({ name: 'C', email: `${uniqueName('client')}@example.com` }),
+    expect: protectedRoute({ public: 403, admin: 201, other: 403 }),
+  },
+  { app: 'clients', method: 'GET', path: () => '/healthcheck/live', expect: { default: 200 } },
+  { app: 'clients', method: 'GET', path: () => '/healthcheck/ready', expect: { default: 200 } },
+  // tickets
+  {
+    app: 'tickets',
+    method: 'GET',
+    path: (f) => `/tickets?email=${e(f.a.email)}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+  },
+  {
+    app: 'tickets',
+    method: 'GET',
+    path: (f) => `/tickets/${f.passport}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+  },
+  {
+    app: 'tickets',
+    method: 'POST',
+    path: async (f, c) => `/tickets/${c === 'admin' ? await f.fresh.passport() : f.passport}/check-in`,
+    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+  },
+  {
+    app: 'tickets',
+    method: 'POST',
+    path: (f) => `/tickets/${f.passport}/resend`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+  },
+  // marketing
+  {
+    app: 'marketing',
+    method: 'POST',
+    path: () => '/leads',
+    body: () => ({ email: `${uniqueName('lead')}@example.com`, language: 'en', converted: false }),
+    expect: { default: 201 },
+  },
+  {
+    app: 'marketing',
+    method: 'GET',
+    path: () => '/leads?page=1&size=5',
+    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+  },
+  {
+    app: 'marketing',
+    method: 'GET',
+    path: () => '/leads/stats',
+    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+  },
+  {
+    app: 'marketing',
+    method: 'GET',
+    path: (f) => `/leads/${e(f.a.email)}`,
+    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+  },
+  {
+    app: 'marketing',
+    method: 'DELETE',
+    path: async (f) => `/leads/${e(await f.fresh.lead())}`,
+    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+  },
+];
+
+/** `(f) => `/events/${f.eventId}`` → `/events/${f.eventId}`: the route as the table wrote it. */
+const label = (r: Route) =>
+  r.path
+    .toString()
+    .replace(/^[^=]*=>\s*/, '')
+    .replace(/^`|`$|^'|'$/g, '');
+
+describe('access control: every route × every kind of caller', () => {
+  const f = {} as Fixture;
+  const tokens = {} as Record<Caller, string | undefined>;
+
+  beforeAll(async () => {
+    f.p = await startPlatform({
+      env: {
+        LOG_LEVEL: 'error',
+        LEADS_RATE_LIMIT_PER_CLIENT: '100000',
+        PURCHASE_RATE_LIMIT_PER_MINUTE: '100000',
+      },
+    });
+    const { p } = f;
+    f.adminToken = await loginAdmin(p);
+    const a = await newBuyer(p);
+    f.a = {
+      ...a,
+      id: (await http<{ id: string }>('GET', `${p.url.users}/users/me`, { token: a.token })).body.id,
+    };
+    f.b = await newBuyer(p);
+    f.eventId = await createEvent(p, f.adminToken, 1000);
+    const passports = async (count: number) =>
+      (
+        await eventually(
+          () =>
+            http<{ passport: string }[]>('GET', `${p.url.tickets}/tickets?email=${e(f.a.email)}&size=100`, {
+              token: f.a.token,
+            }),
+          (r) => Array.isArray(r.body) && r.body.length >= count,
+          { timeoutMs: 60_000 },
+        )
+      ).body.map((t) => t.passport);
+    [f.paymentId] = await burst(p, f.a, f.eventId, 1);
+    f.passport = (await passports(1))[0]!;
+    await eventually(
+      () => http('GET', `${p.url.marketing}/leads/${e(f.a.email)}`, { token: f.adminToken }),
+      (r) => r.status === 200,
+    );
+    let purchased = 1;
+    f.fresh = {
+      user: async () => {
+        const email = `${uniqueName('victim')}@example.com`;
+        return (
+          await http<{ id: string }>('POST', `${p.url.users}/users`, {
+            body: { email, password: 'password-123' },
+          })
+        ).body.id;
+      },
+      event: async () =>
+        (
+          await http<{ id: number }>('POST', `${p.url.events}/events/admin`, {
+            token: f.adminToken,
+            body: eventBody(),
+          })
+        ).body.id,
+      passport: async () => {
+        const known = new Set(await passports(purchased));
+        await burst(p, f.a, f.eventId, 1);
+        purchased += 1;
+        return (await passports(purchased)).find((x) => !known.has(x))!;
+      },
+      lead: async () => {
+        const email = `${uniqueName('erase')}@example.com`;
+        await http('POST', `${p.url.marketing}/leads`, { body: { email, language: 'en', converted: false } });
+        return email;
+      },
+    };
+    const claims = { id: f.a.id, email: f.a.email, role: 'ADMIN' as const };
+    tokens.none = undefined;
+    tokens.expired = await signToken(
+      { ...claims, role: 'PUBLIC' },
+      { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 60 },
+    );
+    tokens.foreign = await signToken(claims, { privateKeyPem: foreignPrivateKey() });
+    tokens.public = f.a.token;
+    tokens.admin = f.adminToken;
+    tokens.other = f.b.token;
+  }, 240_000);
+
+  afterAll(async () => {
+    await f.p?.stop();
+  });
+
+  it.each(ROUTES.map((r) => [`${r.app} ${r.method} ${label(r)}`, r] as const))(
+    '%s',
+    async (_, route) => {
+      const results: Record<string, number> = {};
+      const expected: Record<string, number> = {};
+      for (const caller of CALLERS) {
+        const want = route.expect[caller] ?? route.expect.default;
+        if (want === undefined) continue;
+        const res = await http(route.method, `${f.p.url[route.app]}${await route.path(f, caller)}`, {
+          token: tokens[caller],
+          body: route.body?.(f, caller),
+        });
+        results[caller] = res.status;
+        expected[caller] = want;
+      }
+      expect(results).toEqual(expected);
+    },
+    120_000,
+  );
+});
