@@ -1,9 +1,35 @@
 import { Module } from '@nestjs/common';
-import { PostgresHealthIndicator, postgresModule } from '@event-tickets/service-kit';
+import {
+  CreateMessagingTables1732400000000,
+  MessagingModule,
+  PostgresHealthIndicator,
+  postgresModule,
+} from '@event-tickets/service-kit';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { HealthcheckController } from './healthcheck.controller';
+import { HoldsModule } from './holds/holds.module';
 import { CreateEvents1732500000000 } from './migrations/1732500000000-create-events';
+import { AddEventCapacity1732500000001 } from './migrations/1732500000001-add-event-capacity';
+import { CreateSeatHolds1732500000002 } from './migrations/1732500000002-create-seat-holds';
+import { CountEvents1732500000003 } from './migrations/1732500000003-count-events';
+
+/** Schema changes only by these migrations (run at start-up), never `synchronize`. */
+export const EVENTS_MIGRATIONS = [
+  CreateMessagingTables1732400000000,
+  CreateEvents1732500000000,
+  AddEventCapacity1732500000001,
+  CreateSeatHolds1732500000002,
+  CountEvents1732500000003,
+];
 
 @Module({
-  imports: [postgresModule({ entities: [], migrations: [CreateEvents1732500000000] })],
+  imports: [
+    postgresModule({ entities: [], migrations: EVENTS_MIGRATIONS }),
+    MessagingModule.forPostgres(),
+    CatalogueModule,
+    HoldsModule,
+  ],
+  controllers: [HealthcheckController],
   providers: [PostgresHealthIndicator],
 })
 export class EventsModule {}

@@ -1,8 +1,19 @@
 import { z } from 'zod';
-import { baseEnv, postgresEnv } from '@event-tickets/service-kit';
+import { baseEnv, composeEnv, kafkaEnv, postgresEnv } from '@event-tickets/service-kit';
 
-export const eventsEnv = baseEnv(3001).merge(postgresEnv('events')).extend({
-  /** Only for the Swagger "host" field in the original; accepted and ignored. */
-  BASE_URL: z.string().optional(),
-});
+export const eventsEnv = composeEnv(
+  baseEnv(3001)
+    .merge(postgresEnv('events'))
+    .extend({
+      /** Only for the Swagger "host" field in the original; accepted and ignored. */
+      BASE_URL: z.string().optional(),
+      /** How long a seat stays held for a payment that is neither confirmed nor released. */
+      HOLD_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+      /** How often expired holds are looked for (every replica sweeps; SKIP LOCKED shares the work). */
+      HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
+      /** Expired holds released per sweep transaction. */
+      HOLD_SWEEP_BATCH_SIZE: z.coerce.number().int().positive().default(500),
+    }),
+  kafkaEnv('events'),
+);
 export type EventsEnv = z.output<typeof eventsEnv>;

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MailTransport, SmtpHealthIndicator } from '@event-tickets/service-kit';
 import { TicketStoreModule } from '../store/ticket-store.module';
-import { TicketMailTransport } from './ticket-mail.transport';
 import { TicketMailWorker } from './ticket-mail.worker';
 
 /** The ticket emails: rendering, the QR code, and the durable send worker. */
 @Module({
   imports: [TicketStoreModule],
   providers: [
-    { provide: MailTransport, useClass: TicketMailTransport },
+    MailTransport,
     SmtpHealthIndicator,
     TicketMailWorker,
   ],

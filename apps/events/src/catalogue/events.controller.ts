@@ -1,0 +1,114 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ErrorResponse, Roles } from '@event-tickets/service-kit';
+import { EventId } from '../common/event-id';
+import { CreateEventUseCase } from './create-event.use-case';
+import { DeleteEventUseCase } from './delete-event.use-case';
+import { CreateEventRequest, UpdateEventRequest } from './event.requests';
+import { EventListResponse, EventResponse } from './event.responses';
+import { GetEventQuery } from './get-event.query';
+import { ListEventsQuery } from './list-events.query';
+import { UpdateEventUseCase } from './update-event.use-case';
+
+const ID = { name: 'eventId', type: Number, example: 42 };
+const BAD_ID = 'the eventId must be an integer';
+const UNAUTHORIZED = 'no token found | token is expired | token is unauthorized';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponse, description: UNAUTHORIZED })
+@Controller('events')
+export class EventsController {
+  constructor(
+    private readonly listEvents: ListEventsQuery,
+    private readonly getEvent: GetEventQuery,
+    private readonly createEvent: CreateEventUseCase,
+    private readonly updateEvent: UpdateEventUseCase,
+    private readonly deleteEvent: DeleteEventUseCase,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'A page of events, newest first (any valid token)' })
+  @ApiQuery({
+    name: 'page',
+    required: false,
+    type: Number,
+    description: 'default 1 (≤ 0 or not a number → 1)',
+  })
+  @ApiQuery({ name: 'size', required: false, type: Number, description: 'default 10, at most 100' })
+  @ApiOkResponse({ type: EventListResponse })
+  list(@Query() query: Record<string, unknown>): Promise<EventListResponse> {
+    return this.listEvents.execute(query);
+  }
+
+  @Get(':eventId')
+  @ApiOperation({ summary: 'One event (any valid token)' })
+  @ApiParam(ID)
+  @ApiOkResponse({ type: EventResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: BAD_ID })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'event is not found' })
+  get(@EventId() eventId: number | undefined): Promise<EventResponse> {
+    return this.getEvent.execute(eventId);
+  }
+
+  @Roles('ADMIN')
+  @Post('admin')
+  @ApiOperation({ summary: 'Create an event (ADMIN); 201 (the original answered 200)' })
+  @ApiBody({ type: CreateEventRequest })
+  @ApiCreatedResponse({ type: EventResponse })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'the first failing rule, e.g. "the name field is mandatory"',
+  })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
+  create(@Body() body: unknown): Promise<EventResponse> {
+    return this.createEvent.execute(body);
+  }
+
+  @Roles('ADMIN')
+  @Put('admin/:eventId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change an event, partially (ADMIN)' })
+  @ApiParam(ID)
+  @ApiBody({ type: UpdateEventRequest })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorResponse, description: `a failing rule, or ${BAD_ID}` })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'event is not found' })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'CAPACITY_BELOW_COMMITTED: capacity < sold + held',
+  })
+  async update(@EventId() eventId: number | undefined, @Body() body: unknown): Promise<void> {
+    await this.updateEvent.execute(eventId, body);
+  }
+
+  @Roles('ADMIN')
+  @Delete('admin/:eventId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an event (ADMIN) that has no seat held or sold' })
+  @ApiParam(ID)
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorResponse, description: BAD_ID })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'event is not found' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'EVENT_HAS_SEATS: seats are held or sold' })
+  async remove(@EventId() eventId: number | undefined): Promise<void> {
+    await this.deleteEvent.execute(eventId);
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { catalogueError, eventNotFound } from './catalogue.errors';
+import { readEventBody, validateEventChanges } from './event-rules';
+import { EventsRepository } from './events.repository';
+
+/**
+ * Command: change an event (ADMIN), partially as the original did. A capacity below the seats already
+ * held or sold is refused (409) rather than overselling.
+ */
+@Injectable()
+export class UpdateEventUseCase {
+  constructor(private readonly events: EventsRepository) {}
+
+  async execute(id: number | undefined, body: unknown): Promise<void> {
+    const read = readEventBody(body);
+    if (!read.ok) throw catalogueError('INVALID_EVENT', read.message);
+    const checked = validateEventChanges(read.value, new Date());
+    if (!checked.ok) throw catalogueError('INVALID_EVENT', checked.message);
+    if (id === undefined) throw eventNotFound();
+    const outcome = await this.events.update(id, checked.value);
+    switch (outcome) {
+      case 'updated':
+        return;
+      case 'not_found':
+        throw eventNotFound();
+      case 'capacity_below_committed':
+        throw catalogueError(
+          'CAPACITY_BELOW_COMMITTED',
+          'the capacity field cannot be less than the seats already sold or held',
+        );
+    }
+  }
+}

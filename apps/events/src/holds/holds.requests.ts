@@ -1,0 +1,41 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { HoldStatus } from './hold';
+
+export class HoldSeatRequest {
+  @ApiProperty({ example: '0b7f1c4e-4a4c-4d8e-9a77-2f1f0e3b6c11', description: 'the idempotency key' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  payment_id!: string;
+}
+
+class HeldEvent {
+  @ApiProperty({ example: 42 }) id!: number;
+  @ApiProperty({ example: 'Rock in Rio' }) name!: string;
+  @ApiProperty({ example: 'Music festival' }) description!: string;
+  @ApiProperty({ example: 'https://img.example.com/rir.png' }) image_url!: string;
+  @ApiProperty({ example: 150.5, description: 'the authoritative price' }) price!: number;
+  @ApiProperty({ example: 'BRL' }) currency!: string;
+  @ApiProperty({ example: '2030-09-26T00:00:00.000Z', nullable: true, type: String }) event_date!:
+    string | null;
+}
+
+export class HoldResponse {
+  @ApiProperty() payment_id!: string;
+  @ApiProperty({ example: 42 }) event_id!: number;
+  @ApiProperty({ enum: ['HELD', 'SOLD'] }) status!: HoldStatus;
+  @ApiProperty({ example: '2026-11-24T12:15:00.000Z', description: 'when an unconfirmed hold is released' })
+  expires_at!: string;
+  @ApiProperty({ type: HeldEvent }) event!: HeldEvent;
+}
+
+export class ConfirmResponse {
+  @ApiProperty() payment_id!: string;
+  @ApiProperty({ enum: ['SOLD'] }) status!: 'SOLD';
+}
+
+export class ReleaseResponse {
+  @ApiProperty() payment_id!: string;
+  @ApiProperty({ enum: ['RELEASED'] }) status!: 'RELEASED';
+}
