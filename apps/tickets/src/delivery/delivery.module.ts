@@ -6,11 +6,7 @@ import { TicketMailWorker } from './ticket-mail.worker';
 /** The ticket emails: rendering, the QR code, and the durable send worker. */
 @Module({
   imports: [TicketStoreModule],
-  providers: [
-    MailTransport,
-    SmtpHealthIndicator,
-    TicketMailWorker,
-  ],
+  providers: [MailTransport, SmtpHealthIndicator, TicketMailWorker],
   exports: [TicketMailWorker],
 })
 export class DeliveryModule {}
