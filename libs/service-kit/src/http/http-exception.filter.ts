@@ -104,7 +104,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
           ? 'Content-Type must be application/json'
           : exception.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
             ? 'request body is too large'
-            : exception instanceof SyntaxError || exception.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+            : exception instanceof SyntaxError ||
+                exception.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+                exception.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
               ? 'Body is invalid: malformed JSON'
               : exception.message;
       return { statusCode: status, error: TITLES[status] ?? 'Error', message, code: exception.code, ...base };

@@ -117,14 +117,22 @@ describe('tracing start-up (@event-tickets/telemetry/register)', () => {
     });
   });
 
-  it('runs without any exporter when no endpoint is set: trace ids still reach clients', async () => {
-    const users = await startAppProcess('users', { MONGODB_DB: mongoDb() });
+  it('is off when no endpoint is set (no overhead), and OTEL_TRACES_ENABLED=true gives ids without export', async () => {
+    const off = await startAppProcess('users', { MONGODB_DB: mongoDb() });
     try {
-      const res = await fetch(`${users.url}/users/${'0'.repeat(24)}`, { method: 'DELETE' });
+      const res = await fetch(`${off.url}/users/${'0'.repeat(24)}`, { method: 'DELETE' });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { traceId?: string }).traceId).toBeUndefined();
+    } finally {
+      await off.stop();
+    }
+    const ids = await startAppProcess('users', { MONGODB_DB: mongoDb(), OTEL_TRACES_ENABLED: 'true' });
+    try {
+      const res = await fetch(`${ids.url}/users/${'0'.repeat(24)}`, { method: 'DELETE' });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { traceId?: string }).traceId).toMatch(/^[0-9a-f]{32}$/);
     } finally {
-      await users.stop();
+      await ids.stop();
     }
   }, 120_000);
 
@@ -152,8 +160,12 @@ describe('tracing start-up (@event-tickets/telemetry/register)', () => {
     }
   }, 120_000);
 
-  it('is off with OTEL_SDK_DISABLED=true', async () => {
-    const users = await startAppProcess('users', { MONGODB_DB: mongoDb(), OTEL_SDK_DISABLED: 'true' });
+  it('is off with OTEL_SDK_DISABLED=true, even with an endpoint', async () => {
+    const users = await startAppProcess('users', {
+      MONGODB_DB: mongoDb(),
+      OTEL_SDK_DISABLED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+    });
     try {
       const res = await fetch(`${users.url}/users/${'0'.repeat(24)}`, {
         method: 'DELETE',
