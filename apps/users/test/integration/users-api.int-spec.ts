@@ -184,6 +184,11 @@ describe('users API (Mongo-wire server)', () => {
     });
   });
 
+  it('answers a trailing slash like the original (POST /users/)', async () => {
+    const res = await call('POST', '/users/', { email: `${uniqueName('slash')}@example.com`, password: 'password-123' });
+    expect(res.status).toBe(201);
+  });
+
   it('reports MongoDB in GET /health', async () => {
     const res = await call('GET', '/health');
     expect(res.status).toBe(200);

@@ -48,9 +48,11 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
-    // The original routes answered with and without a trailing slash (`/events/`).
-    ignoreTrailingSlash: true,
-    ...(def.maxParamLength ? { maxParamLength: def.maxParamLength } : {}),
+    routerOptions: {
+      // The original routes answered with and without a trailing slash (`/events/`).
+      ignoreTrailingSlash: true,
+      ...(def.maxParamLength ? { maxParamLength: def.maxParamLength } : {}),
+    },
   });
   registerHttpMetrics(adapter.getInstance());
   // The APIs speak JSON only: a text/plain body is a 415, not a string handed to the validators.
