@@ -1,9 +1,42 @@
 import { Module } from '@nestjs/common';
-import { KafkaModule, PostgresHealthIndicator, postgresModule } from '@event-tickets/service-kit';
+import { Payments } from '@event-tickets/contracts';
+import {
+  CreateMessagingTables1732400000000,
+  MessagingModule,
+  PostgresHealthIndicator,
+  postgresModule,
+} from '@event-tickets/service-kit';
 import { CreatePayments1732500000000 } from './migrations/1732500000000-create-payments';
+import { ExtendPayments1732500000001 } from './migrations/1732500000001-extend-payments';
+import { CreateIdempotencyKeys1732500000002 } from './migrations/1732500000002-create-idempotency-keys';
+import { CreateEmails1732500000003 } from './migrations/1732500000003-create-emails';
+import { CreatePurchaseRateWindows1732500000004 } from './migrations/1732500000004-create-purchase-rate-windows';
+import { PipelineModule } from './pipeline/pipeline.module';
+import { PurchasesModule } from './purchases/purchases.module';
 
+/** Schema changes only by these migrations (run at start-up), never `synchronize`. */
+export const PAYMENTS_MIGRATIONS = [
+  CreateMessagingTables1732400000000,
+  CreatePayments1732500000000,
+  ExtendPayments1732500000001,
+  CreateIdempotencyKeys1732500000002,
+  CreateEmails1732500000003,
+  CreatePurchaseRateWindows1732500000004,
+];
+
+/**
+ * Readiness is PostgreSQL and Kafka (MessagingModule). SMTP is deliberately not a readiness check:
+ * emails are durable and retried, and an SMTP outage must not take purchases offline (the backlog
+ * shows as `payment_emails_pending`).
+ */
 @Module({
-  imports: [postgresModule({ entities: [], migrations: [CreatePayments1732500000000] }), KafkaModule],
+  imports: [
+    postgresModule({ entities: [], migrations: PAYMENTS_MIGRATIONS }),
+    // Every topic it writes is created at start-up (the outcome topics are not consumed here).
+    MessagingModule.forPostgres({ produces: Object.values(Payments) }),
+    PurchasesModule,
+    PipelineModule,
+  ],
   providers: [PostgresHealthIndicator],
 })
 export class PaymentsModule {}

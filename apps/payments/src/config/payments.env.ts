@@ -1,8 +1,45 @@
 import { z } from 'zod';
 import { baseEnv, composeEnv, kafkaEnv, mailEnv, postgresEnv } from '@event-tickets/service-kit';
 
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 export const paymentsEnv = composeEnv(
-  baseEnv(3002).merge(postgresEnv('payments')).merge(mailEnv),
+  baseEnv(3002)
+    .merge(postgresEnv('payments'))
+    .merge(mailEnv)
+    .extend({
+      /** The events service (seat holds, authoritative price and event details). */
+      EVENTS_URL: z.string().url().default('http://127.0.0.1:3001'),
+      /** How long a call to events may take before the purchase answers 503. */
+      EVENTS_TIMEOUT_MS: positiveInt(3000),
+      /** payments calls events' internal API with it, so it is required here. */
+      INTERNAL_API_TOKEN: z
+        .string({ required_error: 'is required (or INTERNAL_API_TOKEN_FILE): payments calls events' })
+        .min(16, 'must be at least 16 characters'),
+      /**
+       * A payment still PENDING this long after its creation fails with reason "timeout" and gives its
+       * seat back. Keep it below events' HOLD_TTL_SECONDS (900): the payment must be settled while
+       * its hold still stands (the deadline is never later than the hold's own expiry either).
+       */
+      PAYMENT_TIMEOUT_SECONDS: positiveInt(600),
+      /** How often the timeout sweeper looks for overdue payments. */
+      PAYMENT_SWEEP_INTERVAL_MS: positiveInt(5000),
+      /** Overdue payments failed per sweeper transaction. */
+      PAYMENT_SWEEP_BATCH_SIZE: positiveInt(200),
+      /** Simulated gateway latency per transaction (load tests); 0 = answer at once. */
+      GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+      /** POST /payments per user per minute (shared by replicas: counted in PostgreSQL). */
+      PURCHASE_RATE_LIMIT_PER_MINUTE: positiveInt(30),
+      /** How often the mail worker looks for due emails (it is also woken after each commit). */
+      MAIL_POLL_INTERVAL_MS: positiveInt(500),
+      /** Emails claimed (and sent concurrently) per mail-worker cycle. */
+      MAIL_BATCH_SIZE: positiveInt(20),
+      /**
+       * Prepended to the original's consumer groups (`group-payment-created`, ...). Empty in a
+       * deployment; tests and parallel stacks sharing one Kafka set it so their groups never mix.
+       */
+      KAFKA_GROUP_PREFIX: z.string().default(''),
+    }),
   kafkaEnv('payments'),
 );
 export type PaymentsEnv = z.output<typeof paymentsEnv>;

@@ -1,0 +1,26 @@
+export const PAYMENT_STATUSES = ['PENDING', 'SUCCESS', 'FAILED'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** A `payments` row as pg returns it (NUMERIC as a string, timestamps as Dates). */
+export interface PaymentRow {
+  id: string;
+  user_id: string | null;
+  user_email: string;
+  user_name: string;
+  user_language: string;
+  status: PaymentStatus;
+  event_id: string;
+  amount: string;
+  currency: string;
+  reason: string | null;
+  event_name: string;
+  event_description: string;
+  event_image_url: string;
+  event_date: Date | null;
+  deadline_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const PAYMENT_COLUMNS = `id, user_id, user_email, user_name, user_language, status, event_id, amount,
+  currency, reason, event_name, event_description, event_image_url, event_date, deadline_at, created_at, updated_at`;

@@ -1,0 +1,20 @@
+/** What the gateway is asked to charge. `transactionId` is the provider's idempotency key. */
+export interface ChargeRequest {
+  transactionId: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  /** Never logged, never stored. */
+  paymentToken: string;
+}
+
+export type ChargeResult = { approved: true } | { approved: false; reason: string };
+
+/**
+ * The provider port (an abstract class is its DI token): the simulated gateway today, a real
+ * provider later. A real one must honour `transactionId` as its idempotency key, since a redelivered
+ * TRANSACTION_CREATED can ask twice.
+ */
+export abstract class PaymentGateway {
+  abstract charge(request: ChargeRequest): Promise<ChargeResult>;
+}

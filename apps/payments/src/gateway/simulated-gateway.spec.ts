@@ -1,0 +1,21 @@
+import { INVALID_PAYMENT_DATA, REJECTED_BY_GATEWAY, simulateCharge } from './simulated-gateway';
+
+describe(simulateCharge.name, () => {
+  it("approves an even-length token (the original's TOKEN123)", () => {
+    expect(simulateCharge('TOKEN123', 150.5)).toEqual({ approved: true });
+    expect(simulateCharge('ab', 0.01)).toEqual({ approved: true });
+  });
+
+  it("rejects an odd-length token (the original's ODD12)", () => {
+    expect(simulateCharge('ODD12', 150.5)).toEqual({ approved: false, reason: REJECTED_BY_GATEWAY });
+    expect(REJECTED_BY_GATEWAY).toBe('transaction rejected by gateway');
+  });
+
+  it('fails an empty token or an amount of zero or less as invalid payment data', () => {
+    expect(simulateCharge('', 10)).toEqual({ approved: false, reason: INVALID_PAYMENT_DATA });
+    expect(simulateCharge('TOKEN123', 0)).toEqual({ approved: false, reason: INVALID_PAYMENT_DATA });
+    expect(simulateCharge('TOKEN123', -1)).toEqual({ approved: false, reason: INVALID_PAYMENT_DATA });
+    expect(simulateCharge('TOKEN123', Number.NaN)).toEqual({ approved: false, reason: INVALID_PAYMENT_DATA });
+    expect(INVALID_PAYMENT_DATA).toBe('invalid payment data');
+  });
+});

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@event-tickets/service-kit';
+import type { PaymentsEnv } from '../config/payments.env';
+import { type ChargeRequest, type ChargeResult, PaymentGateway } from './payment-gateway';
+
+export const INVALID_PAYMENT_DATA = 'invalid payment data';
+export const REJECTED_BY_GATEWAY = 'transaction rejected by gateway';
+
+/** The original's deterministic rule (reference §3.4): "TOKEN123" approves, "ODD12" is rejected. */
+export function simulateCharge(paymentToken: string, amount: number): ChargeResult {
+  if (paymentToken === '' || !(amount > 0)) return { approved: false, reason: INVALID_PAYMENT_DATA };
+  if (paymentToken.length % 2 === 0) return { approved: true };
+  return { approved: false, reason: REJECTED_BY_GATEWAY };
+}
+
+/** The original's simulation behind the provider port, with a configurable latency for load tests. */
+@Injectable()
+export class SimulatedGateway extends PaymentGateway {
+  private readonly latencyMs: number;
+
+  constructor(config: AppConfig<PaymentsEnv>) {
+    super();
+    this.latencyMs = config.env.GATEWAY_LATENCY_MS;
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    return simulateCharge(request.paymentToken, request.amount);
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { Payments } from '@event-tickets/contracts';
+import { outgoing, type Transaction } from '@event-tickets/service-kit';
+import type { PaymentRow } from '../common/payment-status';
+import { paymentsMetrics } from '../common/payments.metrics';
+import { PaymentEmailsRepository } from '../emails/payment-emails.repository';
+
+/**
+ * What a settled payment causes, in the transaction that settled it: the outcome message (events
+ * confirms or releases the hold on it) and the email. All of it is taken from the payment row.
+ */
+@Injectable()
+export class PaymentOutcomes {
+  constructor(private readonly emails: PaymentEmailsRepository) {}
+
+  async succeeded(tx: Transaction, payment: PaymentRow): Promise<void> {
+    await tx.publish(
+      outgoing(
+        Payments.PaymentSucceededV1,
+        {
+          user_name: payment.user_name,
+          user_email: payment.user_email,
+          event_id: payment.event_id,
+          event_name: payment.event_name,
+          event_description: payment.event_description,
+          event_image_url: payment.event_image_url,
+          user_language: payment.user_language,
+          payment_id: payment.id,
+          amount: Number(payment.amount),
+          currency: payment.currency,
+          event_date: payment.event_date?.toISOString(),
+        },
+        { key: payment.id, correlationId: payment.id },
+      ),
+    );
+    await this.emails.record(tx.manager, payment, 'APPROVED');
+    paymentsMetrics.payments.inc({ status: 'SUCCESS' });
+  }
+
+  async failed(tx: Transaction, payment: PaymentRow): Promise<void> {
+    await tx.publish(
+      outgoing(
+        Payments.PaymentFailedV1,
+        {
+          payment_id: payment.id,
+          event_id: payment.event_id,
+          user_email: payment.user_email,
+          reason: payment.reason ?? '',
+        },
+        { key: payment.id, correlationId: payment.id },
+      ),
+    );
+    await this.emails.record(tx.manager, payment, 'REJECTED');
+    paymentsMetrics.payments.inc({ status: 'FAILED' });
+  }
+}

@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../common/payment-status';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** The original sent event ids as strings; events' ids are integers: both are accepted, kept as a string. */
+const eventIdString = ({ value }: { value: unknown }) =>
+  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : trim({ value });
+const IGNORED = 'Accepted for compatibility with the original and ignored: events is authoritative.';
+const EVENT_ID_MESSAGE = 'event_id must be a non-empty string or an integer';
+
+/** The original's body (reference §3.3); price and event details now come from events, not from here. */
+export class CreatePaymentRequest {
+  @ApiPropertyOptional({ example: 'Ana', description: 'the name used in the payment emails' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  user_name?: string;
+
+  @ApiProperty({
+    example: 'ana@example.com',
+    description: "must be the logged-in user's email (403 otherwise)",
+  })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  user_email!: string;
+
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'integer' }], example: '42' })
+  @Transform(eventIdString)
+  @IsString({ message: EVENT_ID_MESSAGE })
+  @IsNotEmpty({ message: EVENT_ID_MESSAGE })
+  @MaxLength(64)
+  event_id!: string;
+
+  @ApiPropertyOptional({
+    example: 150.5,
+    minimum: 0,
+    description:
+      'Optional. When given it must equal the event price (409 AMOUNT_MISMATCH otherwise); the price charged is always the event price.',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  event_amount?: number;
+
+  @ApiPropertyOptional({
+    example: 'TOKEN123',
+    description:
+      'Handed to the gateway (simulation: even length approves, odd is rejected, empty fails as invalid payment data). Never stored.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  payment_token?: string;
+
+  @ApiPropertyOptional({ description: IGNORED })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  event_name?: string;
+
+  @ApiPropertyOptional({ description: IGNORED })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  event_description?: string;
+
+  @ApiPropertyOptional({ description: IGNORED })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  event_image_url?: string;
+
+  @ApiPropertyOptional({
+    example: 'pt-BR',
+    description: 'pt, pt-br, pt-BR → Portuguese emails; anything else English',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  user_language?: string;
+}
+
+export class PaymentCreatedResponse {
+  @ApiProperty({ example: '0b7f1c4e-4a4c-4d8e-9a77-2f1f0e3b6c11' }) payment_id!: string;
+  @ApiProperty({ enum: ['PENDING'] }) status!: 'PENDING';
+}
+
+export class PaymentResponse {
+  @ApiProperty({ example: '0b7f1c4e-4a4c-4d8e-9a77-2f1f0e3b6c11' }) payment_id!: string;
+  @ApiProperty({ enum: PAYMENT_STATUSES }) status!: PaymentStatus;
+  @ApiProperty({ example: 150.5, description: 'the event price when the seat was held' }) amount!: number;
+  @ApiProperty({ example: 'BRL' }) currency!: string;
+  @ApiProperty({
+    example: 'transaction rejected by gateway',
+    nullable: true,
+    type: String,
+    description: 'why it FAILED: invalid payment data | transaction rejected by gateway | timeout',
+  })
+  reason!: string | null;
+  @ApiProperty({ example: '42' }) event_id!: string;
+  @ApiProperty({ example: '2026-11-24T12:00:00.000Z' }) created_at!: string;
+  @ApiProperty({ example: '2026-11-24T12:00:01.000Z' }) updated_at!: string;
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { PaymentsRepository } from '../common/payments.repository';
+import { CreatePaymentUseCase } from './create-payment.use-case';
+import { EventsClient } from './events.client';
+import { ExpiredRecordsCleaner } from './expired-records.cleaner';
+import { GetPaymentQuery } from './get-payment.query';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
+import { PaymentsController } from './payments.controller';
+import { PurchaseRateLimiter } from './purchase-rate-limiter';
+
+/** The HTTP API: buying a seat (POST /payments) and reading a payment. */
+@Module({
+  controllers: [PaymentsController],
+  providers: [
+    PaymentsRepository,
+    EventsClient,
+    IdempotencyKeysRepository,
+    PurchaseRateLimiter,
+    ExpiredRecordsCleaner,
+    CreatePaymentUseCase,
+    GetPaymentQuery,
+  ],
+})
+export class PurchasesModule {}
