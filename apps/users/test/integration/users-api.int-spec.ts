@@ -185,7 +185,10 @@ describe('users API (Mongo-wire server)', () => {
   });
 
   it('answers a trailing slash like the original (POST /users/)', async () => {
-    const res = await call('POST', '/users/', { email: `${uniqueName('slash')}@example.com`, password: 'password-123' });
+    const res = await call('POST', '/users/', {
+      email: `${uniqueName('slash')}@example.com`,
+      password: 'password-123',
+    });
     expect(res.status).toBe(201);
   });
 
