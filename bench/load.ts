@@ -1,7 +1,8 @@
 /**
- * Load generators, run in a child process (`node -r @swc-node/register bench/load.ts <json>`) so the
+ * Load generators, run in a child process (`node -r @swc-node/register bench/load.ts <spec.json>`) so the
  * measuring process does not compete with them on the event loop. Prints one JSON result line.
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 interface HttpLoad {
@@ -72,7 +73,7 @@ async function runRequests(spec: Requests) {
   return { results };
 }
 
-const spec = JSON.parse(process.argv[2]!) as HttpLoad | Requests;
+const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as HttpLoad | Requests;
 (spec.kind === 'autocannon' ? runAutocannon(spec) : runRequests(spec))
   .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
   .catch((e) => {

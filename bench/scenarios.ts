@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as bcrypt from 'bcrypt';
 import { MongoClient } from 'mongodb';
@@ -12,14 +13,12 @@ const root = resolve(__dirname, '..');
 
 /** Runs a load spec in a separate Node process (see load.ts). */
 async function load<T>(spec: unknown): Promise<T> {
-  const { stdout } = await run(
-    process.execPath,
-    ['-r', '@swc-node/register', 'bench/load.ts', JSON.stringify(spec)],
-    {
-      cwd: root,
-      maxBuffer: 512 * 1024 * 1024,
-    },
-  );
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'spec.json');
+  writeFileSync(file, JSON.stringify(spec));
+  const { stdout } = await run(process.execPath, ['-r', '@swc-node/register', 'bench/load.ts', file], {
+    cwd: root,
+    maxBuffer: 512 * 1024 * 1024,
+  });
   return JSON.parse(stdout.trim().split('\n').pop()!) as T;
 }
 
