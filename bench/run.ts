@@ -6,7 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APP_NAMES, ensureTestKeys, type Platform, startPlatform } from '@event-tickets/testing';
+import {
+  APP_NAMES,
+  ensureTestKeys,
+  type Platform,
+  STACK_DEFAULTS,
+  startPlatform,
+} from '@event-tickets/testing';
 import { catalogueRead, flashSale, idleMemory, loginStorm, purchasePipeline } from './scenarios';
 import { printTable, type Row } from './stats';
 
@@ -14,17 +20,7 @@ const root = resolve(__dirname, '..');
 
 async function main() {
   ensureTestKeys();
-  for (const [k, v] of Object.entries({
-    DB_HOST: '127.0.0.1',
-    DB_PORT: '5432',
-    DB_USER: 'postgres',
-    DB_PASSWORD: 'postgres',
-    MONGODB_URL: 'mongodb://127.0.0.1:27017',
-    KAFKA_BROKERS: '127.0.0.1:9092',
-    MAIL_HOST: '127.0.0.1',
-    MAIL_PORT: '1025',
-  }))
-    process.env[k] ??= v;
+  for (const [k, v] of Object.entries(STACK_DEFAULTS)) process.env[k] ??= v;
   console.log('[bench] local stack');
   execFileSync('bash', ['scripts/stack/stack.sh', 'up'], { cwd: root, stdio: 'inherit' });
   console.log('[bench] building the apps');

@@ -53,3 +53,5 @@ export { escapeHtml, html, mailLanguage, raw, safeUrl } from './mail/html';
 export type { MailLanguage } from './mail/html';
 export { MailTransport, SmtpHealthIndicator } from './mail/mail.transport';
 export type { MailMessage } from './mail/mail.transport';
+export { DEFAULT_PAGE, DEFAULT_SIZE, MAX_SIZE, pageInfo, pageRequest } from './http/pagination';
+export type { PageInfo, PageRequest } from './http/pagination';

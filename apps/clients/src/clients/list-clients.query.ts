@@ -1,9 +1,9 @@
+import { pageInfo, pageRequest, type PageInfo } from '@event-tickets/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@event-tickets/service-kit';
 import { toClientView, type ClientView } from './client.record';
 import { adminRequired } from './clients.errors';
 import { ClientsRepository } from './clients.repository';
-import { pageInfo, pageRequest, type PageInfo } from './pagination';
 
 /** Query (GET /clients, admin): a page of clients, newest first, paginated as events. */
 @Injectable()

@@ -1,7 +1,7 @@
+import { pageInfo, pageRequest, type PageInfo } from '@event-tickets/service-kit';
 import { Injectable } from '@nestjs/common';
 import { toEventView, type EventView } from './event.record';
 import { EventsRepository } from './events.repository';
-import { pageInfo, pageRequest, type PageInfo } from './pagination';
 
 /** Query: a page of the catalogue, newest first, with the original's pagination block. */
 @Injectable()

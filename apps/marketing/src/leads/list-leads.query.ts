@@ -1,7 +1,7 @@
+import { pageRequest } from '@event-tickets/service-kit';
 import { Injectable } from '@nestjs/common';
 import { toLeadView, type LeadView } from './lead.view';
 import { type LeadFilter, LeadsRepository } from './leads.repository';
-import { pageRequest } from './pagination';
 
 /** Query: a page of leads, newest first, and how many match in all. */
 @Injectable()

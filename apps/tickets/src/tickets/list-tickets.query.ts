@@ -1,7 +1,7 @@
+import { pageRequest } from '@event-tickets/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@event-tickets/service-kit';
 import { TicketsRepository } from '../store/tickets.repository';
-import { pageOf } from './pagination';
 import { assertMayAccess } from './ticket-access';
 import { toTicketResponse, type TicketResponse } from './ticket.response';
 
@@ -17,7 +17,7 @@ export class ListTicketsQuery {
     caller: AuthUser;
   }): Promise<{ items: TicketResponse[]; total: number }> {
     assertMayAccess(input.caller, input.email);
-    const { skip, size } = pageOf(input);
+    const { offset: skip, size } = pageRequest(input);
     const { items, total } = await this.tickets.listByEmail(input.email, skip, size);
     return { items: items.map(toTicketResponse), total };
   }
