@@ -8,41 +8,16 @@ import {
   mailTo,
   type Platform,
   startPlatform,
-  uniqueName,
 } from '@event-tickets/testing';
+import { createEvent as createShow, loginAdmin, newBuyer as buyer } from './purchases';
 
 /** The whole platform as `npm start` runs it: a buyer, an organiser and the gate staff. */
 describe('the user journey across the six apps', () => {
   let p: Platform;
   let adminToken: string;
 
-  const newBuyer = async (language = 'en') => {
-    const email = `${uniqueName('buyer')}@example.com`;
-    expect(
-      (await http('POST', `${p.url.users}/users`, { body: { email, password: 'buyer-password' } })).status,
-    ).toBe(201);
-    const login = await http<{ token: string }>('POST', `${p.url.users}/users/token`, {
-      body: { email, password: 'buyer-password' },
-    });
-    expect(login.status).toBe(201);
-    return { email, token: login.body.token, name: 'Ana <b>Souza</b>', language };
-  };
-  const createEvent = async (capacity: number) => {
-    const res = await http<{ id: number }>('POST', `${p.url.events}/events/admin`, {
-      token: adminToken,
-      body: {
-        name: `Show ${uniqueName('e')}`,
-        description: 'An evening of music',
-        image_url: 'https://img.example.com/show.png',
-        price: 150.5,
-        currency: 'BRL',
-        event_date: new Date(Date.now() + 30 * 86400_000).toISOString(),
-        capacity,
-      },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  };
+  const newBuyer = async (language = 'en') => ({ ...(await buyer(p)), name: 'Ana <b>Souza</b>', language });
+  const createEvent = (capacity: number) => createShow(p, adminToken, capacity);
   const pay = (buyer: Awaited<ReturnType<typeof newBuyer>>, eventId: number, token: string) =>
     http<{ payment_id: string; status: string }>('POST', `${p.url.payments}/payments`, {
       token: buyer.token,
@@ -72,11 +47,7 @@ describe('the user journey across the six apps', () => {
 
   beforeAll(async () => {
     p = await startPlatform();
-    const login = await http<{ token: string }>('POST', `${p.url.users}/users/token`, {
-      body: { email: p.admin.email, password: p.admin.password },
-    });
-    expect(login.status).toBe(201);
-    adminToken = login.body.token;
+    adminToken = await loginAdmin(p);
   }, 180_000);
 
   afterAll(async () => {

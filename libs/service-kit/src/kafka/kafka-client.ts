@@ -53,11 +53,6 @@ export class KafkaClient implements OnApplicationShutdown {
     }
   }
 
-  /** The topic's name in this deployment (the original's env variables rename topics). */
-  topic(variable: keyof KafkaEnv & `${string}_TOPIC`): string {
-    return this.config.env[variable];
-  }
-
   /**
    * Creates missing topics (idempotent), so nothing depends on broker auto-creation.
    * Existing topics are left as they are.
