@@ -125,7 +125,9 @@ wait_ready() {
   local c=$1 timeout=$2 deadline
   deadline=$((SECONDS + timeout))
   while ! "${c}_ready"; do
-    if [[ -f "$(pid_file "$c")" ]] && ! pid_alive "$c"; then
+    # Only "is it running": the pid was written a moment ago (no recycling to fear), and until the
+    # background subshell has exec'ed the server its command line does not match <C>_PROC_MATCH yet.
+    if [[ -f "$(pid_file "$c")" ]] && ! kill -0 "$(read_pid "$c")" 2>/dev/null; then
       die "the $c process exited during start-up"
     fi
     if ((SECONDS >= deadline)); then

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type Admin, Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Admin, Kafka, type KafkaJSError, logLevel, type LogEntry } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import type { KafkaEnv } from '../config/env.fragments';
 
@@ -16,7 +17,10 @@ function kafkaLogCreator() {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...fields } = log;
-      logger[LEVELS[level] ?? 'log']({ ...fields }, message);
+      // Apps starting together create the same topics; the losers' "already exists" answer is
+      // expected (ensureTopics handles it, and any other creation error is thrown there).
+      const expected = fields.error === 'Topic creation errors';
+      logger[expected ? 'debug' : (LEVELS[level] ?? 'log')]({ ...fields }, message);
     };
 }
 
@@ -54,22 +58,52 @@ export class KafkaClient implements OnApplicationShutdown {
   }
 
   /**
-   * Creates missing topics (idempotent), so nothing depends on broker auto-creation.
-   * Existing topics are left as they are.
+   * Creates missing topics (idempotent), so nothing depends on broker auto-creation, and waits until
+   * every partition of every topic has a leader. Existing topics are left as they are. Several apps
+   * start at once and create the same topics: a topic another app has just created is fine, but
+   * until its leader is elected a subscribe or send fails ("does not host this topic-partition"),
+   * so the wait covers topics this app did not create too.
    */
-  async ensureTopics(topics: string[]): Promise<void> {
+  async ensureTopics(topics: string[], timeoutMs = 30_000): Promise<void> {
+    const wanted = [...new Set(topics)];
+    if (!wanted.length) return;
     const admin = await this.sharedAdmin();
     const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (!missing.length) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: this.config.env.KAFKA_TOPIC_PARTITIONS,
-        replicationFactor: this.config.env.KAFKA_REPLICATION_FACTOR,
-      })),
-    });
+    const missing = wanted.filter((t) => !existing.has(t));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.config.env.KAFKA_TOPIC_PARTITIONS,
+          replicationFactor: this.config.env.KAFKA_REPLICATION_FACTOR,
+        })),
+      });
+    }
+    await this.waitForLeaders(admin, wanted, timeoutMs);
+  }
+
+  private async waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let pending = topics;
+    for (;;) {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics: pending });
+        pending = metadata.topics
+          .filter(
+            (t) => !t.partitions.length || t.partitions.some((p) => p.leader < 0 || p.partitionErrorCode),
+          )
+          .map((t) => t.name);
+        if (!pending.length) return;
+      } catch (error) {
+        // A topic created a moment ago is unknown to the broker's metadata cache for a while.
+        if (!(error as KafkaJSError).retriable || Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`Kafka topics still without a leader after ${timeoutMs} ms: ${pending.join(', ')}`);
+      }
+      await sleep(200);
+    }
   }
 
   async onApplicationShutdown() {
