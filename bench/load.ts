@@ -19,9 +19,13 @@ interface HttpLoad {
 
 interface Requests {
   kind: 'requests';
-  /** One request per entry, all at once with at most `concurrency` in flight. */
+  /**
+   * One request per entry, with at most `concurrency` in flight: all at once (closed loop), or, with
+   * `ratePerSecond`, started on a fixed schedule whatever the answers take (open loop, as buyers arrive).
+   */
   requests: { url: string; method: string; headers: Record<string, string>; body?: string; tag?: string }[];
   concurrency: number;
+  ratePerSecond?: number;
 }
 
 async function runAutocannon(spec: HttpLoad) {
@@ -51,9 +55,15 @@ async function runAutocannon(spec: HttpLoad) {
 async function runRequests(spec: Requests) {
   const results: { tag?: string; status: number; ms: number; startedAt: number; body: string }[] = [];
   let next = 0;
+  const t0 = Date.now();
   const worker = async () => {
     while (next < spec.requests.length) {
-      const r = spec.requests[next++]!;
+      const i = next++;
+      const r = spec.requests[i]!;
+      if (spec.ratePerSecond) {
+        const due = t0 + (i * 1000) / spec.ratePerSecond;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      }
       const startedAt = Date.now();
       try {
         const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });

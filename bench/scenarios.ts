@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as bcrypt from 'bcrypt';
 import { MongoClient } from 'mongodb';
 import { APP_NAMES, http, type Platform, signToken, uniqueName } from '@event-tickets/testing';
+import { cpuWindow } from './cpu';
 import { percentile, type Row } from './stats';
 
 const run = promisify(execFile);
@@ -214,15 +215,17 @@ async function ticketTimes(p: Platform, paymentIds: string[], expected: number, 
   return { sent, total };
 }
 
-/** Sustained POST /payments with approving tokens: completed purchases (ticket email sent) per second. */
-export async function purchasePipeline(p: Platform): Promise<Row> {
-  const count = Number(process.env.BENCH_PURCHASES ?? 3000);
-  const token = await adminToken(p);
-  const eventId = await createEvent(p, token);
+/** Purchases of one event by 100 buyers; when each one's ticket email went out. */
+async function purchases(
+  p: Platform,
+  eventId: number,
+  count: number,
+  pace: { concurrency: number; ratePerSecond?: number },
+) {
   const buyers = await Promise.all(Array.from({ length: 100 }, (_, i) => buyerToken(i, p.run)));
   const fired = await load<Fired>({
     kind: 'requests',
-    concurrency: 50,
+    ...pace,
     requests: Array.from({ length: count }, (_, i) => ({
       url: `${p.url.payments}/payments`,
       method: 'POST',
@@ -240,27 +243,70 @@ export async function purchasePipeline(p: Platform): Promise<Row> {
     600_000,
   );
   const started = new Map(accepted.map((a) => [a.id, a.startedAt]));
-  const latencies = sent.map((s) => s.sentAt - started.get(s.paymentId)!);
   const first = Math.min(...accepted.map((a) => a.startedAt));
   const last = Math.max(...sent.map((s) => s.sentAt));
-  const rate = sent.length / ((last - first) / 1000);
-  const p99 = percentile(latencies, 99);
   return {
-    scenario: `purchase pipeline (${count} purchases)`,
-    throughput: `${rate.toFixed(1)} purchases/s`,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
+    accepted: accepted.length,
+    sent: sent.length,
+    /** Completed purchases (ticket email sent) per second, first request to last email. */
+    rate: sent.length / ((last - first) / 1000),
+    latencies: sent.map((s) => s.sentAt - started.get(s.paymentId)!),
+    postP99Ms: percentile(
+      fired.results.map((r) => r.ms),
+      99,
+    ),
+  };
+}
+
+const TARGET_RATE = 200;
+
+/**
+ * The purchase pipeline, POST /payments with approving tokens to the ticket email, in two runs:
+ * capacity (BENCH_PURCHASES requests, 50 in flight: completed purchases per second, and the CPU
+ * seconds each process spent per purchase), then end-to-end latency at a sustained arrival rate
+ * for 30 s: the target's 200/s, or 80% of the measured capacity when that is lower (a rate above
+ * capacity only measures a growing queue).
+ */
+export async function purchasePipeline(p: Platform): Promise<Row> {
+  const count = Number(process.env.BENCH_PURCHASES ?? 3000);
+  const token = await adminToken(p);
+  const eventId = await createEvent(p, token);
+  const stop = cpuWindow(Object.fromEntries(APP_NAMES.map((a) => [a, p.pid(a)])));
+  const capacity = await purchases(p, eventId, count, { concurrency: 50 });
+  const cpu = stop();
+  const offered = Math.max(1, Math.min(TARGET_RATE, Math.floor(capacity.rate * 0.8)));
+  const seconds = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 30);
+  const sustained = await purchases(p, eventId, offered * seconds, {
+    concurrency: 500,
+    ratePerSecond: offered,
+  });
+  const p99 = percentile(sustained.latencies, 99);
+  const perPurchaseMs = Object.fromEntries(
+    Object.entries(cpu.seconds)
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, s]) => [name, +((s * 1000) / Math.max(1, capacity.sent)).toFixed(2)]),
+  );
+  return {
+    scenario: `purchase pipeline (${count} at once; then ${offered}/s for ${seconds} s)`,
+    throughput: `${capacity.rate.toFixed(1)} purchases/s; e2e at ${offered}/s:`,
+    p50: percentile(sustained.latencies, 50),
+    p95: percentile(sustained.latencies, 95),
     p99,
-    errors: count - accepted.length + (accepted.length - sent.length),
+    errors: count - capacity.sent + (offered * seconds - sustained.sent),
     target: '>= 200 purchases/s, e2e p99 < 2000 ms',
-    met: rate >= 200 && p99 < 2000 && sent.length === count,
+    met:
+      capacity.rate >= TARGET_RATE &&
+      offered === TARGET_RATE &&
+      p99 < 2000 &&
+      sustained.sent === offered * seconds,
     details: {
-      accepted: accepted.length,
-      ticketEmailsSent: sent.length,
-      postP99Ms: percentile(
-        fired.results.map((r) => r.ms),
-        99,
-      ),
+      capacity: { ...capacity, latencies: undefined, e2eP99Ms: percentile(capacity.latencies, 99) },
+      sustained: { ...sustained, latencies: undefined, offeredPerSecond: offered },
+      cpuMsPerPurchase: perPurchaseMs,
+      cpuMsPerPurchaseTotal: +Object.values(perPurchaseMs)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(1),
+      machineBusy: cpu.machineBusy,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { AppConfig, KafkaClient, kafkaEnv } from '@event-tickets/service-kit';
 import { uniqueName } from './apps';
 
 export function testKafka(): Kafka {
@@ -27,19 +28,17 @@ export async function produce(topic: string, messages: RawMessage[]): Promise<vo
   }
 }
 
+/** Creates missing topics and waits for their leaders, as the apps do (the kit's KafkaClient). */
 export async function createTopics(topics: string[], partitions = 1): Promise<void> {
-  const admin = testKafka().admin();
-  await admin.connect();
+  const env = kafkaEnv('tests').parse({
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    KAFKA_TOPIC_PARTITIONS: String(partitions),
+  });
+  const client = new KafkaClient(new AppConfig('tests', env));
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length)
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
-      });
+    await client.ensureTopics(topics);
   } finally {
-    await admin.disconnect();
+    await client.onApplicationShutdown();
   }
 }
 

@@ -28,6 +28,8 @@ export interface Platform {
   admin: { email: string; password: string };
   /** Process output of an app so far (JSON lines). */
   logs(app: AppName): string;
+  /** The app's process id (while it runs). */
+  pid(app: AppName): number | undefined;
   kill(app: AppName, signal?: NodeJS.Signals): Promise<void>;
   start(app: AppName): Promise<void>;
   stop(): Promise<void>;
@@ -122,6 +124,7 @@ export async function startPlatform(
     env: common,
     admin,
     logs: (app) => (output.get(app) ?? []).join(''),
+    pid: (app) => processes.get(app)?.pid,
     kill,
     start,
     async stop() {

@@ -4,19 +4,23 @@ import type { Collection, Connection } from 'mongoose';
 import { AppConfig } from '@event-tickets/service-kit';
 import type { MarketingEnv } from '../config/marketing.env';
 import { leadsError } from './leads.errors';
+import { isDuplicateKey } from './leads.repository';
 import { leadsMetrics } from './leads.metrics';
 
 interface Hit {
+  _id: string;
   window: string;
   expiresAt: Date;
 }
 
 /**
  * POST /leads is public (sign-up forms): a fixed window per client address, counted in MongoDB so
- * every replica shares it. One document per accepted attempt, then a count: the Mongo-wire server's
- * `$inc` loses concurrent increments, inserts are never lost. The n-th insert sees at least n hits,
- * so no more than the limit get through, whatever the concurrency. Past the limit, refusals write
- * nothing. Expired hits are deleted by a sweep (no TTL indexes on the Mongo-wire server).
+ * every replica shares it. One document per accepted lead, whose `_id` is the slot of the window it
+ * took (0 to limit - 1): the unique `_id` gives each slot to one request only (the Mongo-wire
+ * server's `$inc` loses concurrent increments, a unique insert is never doubled), so no more than
+ * the limit get through whatever the concurrency, and a request is refused only when every slot is
+ * taken (insert-then-count refused everyone in a burst). Refusals write nothing. Expired hits are
+ * deleted by a sweep (no TTL indexes on the Mongo-wire server).
  */
 @Injectable()
 export class LeadRateLimiter implements OnModuleInit, OnModuleDestroy {
@@ -48,11 +52,14 @@ export class LeadRateLimiter implements OnModuleInit, OnModuleDestroy {
     const start = Math.floor(Date.now() / windowMs) * windowMs;
     const expiresAt = new Date(start + windowMs);
     const window = `client:${client}:${start}`;
-    const count = () => this.hits.countDocuments({ window });
-    // Already full: refuse without writing. Else insert, then count what got in (ours included).
-    if ((await count()) < limit) {
-      await this.hits.insertOne({ window, expiresAt });
-      if ((await count()) <= limit) return;
+    // Start at the first slot that may be free; a slot taken meanwhile sends us to the next one.
+    for (let slot = await this.hits.countDocuments({ window }); slot < limit; slot += 1) {
+      try {
+        await this.hits.insertOne({ _id: `${window}:${slot}`, window, expiresAt });
+        return;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
     }
     leadsMetrics.rateLimited.inc();
     const retryAfter = Math.max(1, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));

@@ -72,7 +72,9 @@ export class KafkaClient implements OnApplicationShutdown {
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length) {
       await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs' own wait gives up on "does not host this topic-partition", which a broker answers
+        // for a moment after a creation: waitForLeaders below retries that.
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: this.config.env.KAFKA_TOPIC_PARTITIONS,
