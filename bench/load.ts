@@ -10,6 +10,8 @@ interface HttpLoad {
   url: string;
   connections: number;
   durationSeconds: number;
+  /** Requests per second over all connections (default: as fast as answers come). */
+  overallRate?: number;
   method?: string;
   headers?: Record<string, string>;
   body?: string;
@@ -34,6 +36,7 @@ async function runAutocannon(spec: HttpLoad) {
     url: spec.url,
     connections: spec.connections,
     duration: spec.durationSeconds,
+    overallRate: spec.overallRate,
     method: (spec.method ?? 'GET') as 'GET',
     headers: spec.headers,
     body: spec.body,

@@ -1,5 +1,9 @@
 import { counter, gauge } from '@event-tickets/telemetry';
 
+let pendingEmails: (() => Promise<number>) | undefined;
+/** Where the pending-emails gauge is read from when /metrics is scraped (the mail worker sets it). */
+export const countPendingEmailsWith = (count: () => Promise<number>) => (pendingEmails = count);
+
 /** Business metrics of tickets (exposed at /metrics). */
 export const ticketMetrics = {
   issued: counter({ name: 'tickets_issued_total', help: 'Tickets issued (one per purchase)' }),
@@ -19,7 +23,15 @@ export const ticketMetrics = {
   }),
   emailsPending: gauge({
     name: 'ticket_emails_pending',
-    help: 'Ticket emails waiting to be sent (as seen by the last worker poll)',
+    help: 'Ticket emails waiting to be sent (counted when scraped)',
+    async collect() {
+      // A database hiccup keeps the last value rather than failing the scrape.
+      if (pendingEmails)
+        await pendingEmails().then(
+          (n) => this.set(n),
+          () => undefined,
+        );
+    },
   }),
   checkIns: counter({
     name: 'ticket_check_ins_total',

@@ -32,7 +32,7 @@ export const paymentsEnv = composeEnv(
       PURCHASE_RATE_LIMIT_PER_MINUTE: positiveInt(30),
       /** How often the mail worker looks for due emails (it is also woken after each commit). */
       MAIL_POLL_INTERVAL_MS: positiveInt(500),
-      /** Emails claimed (and sent concurrently) per mail-worker cycle. */
+      /** Due emails read per mail-worker cycle (then sent 5 at a time). */
       MAIL_BATCH_SIZE: positiveInt(20),
       /**
        * Prepended to the original's consumer groups (`group-payment-created`, ...). Empty in a

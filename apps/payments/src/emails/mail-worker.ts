@@ -16,18 +16,28 @@ interface DueEmail {
   tracestate: string | null;
 }
 
-/** Rows are locked while they are sent: another replica skips them, a crash makes them due again. */
+const DUE = `
+  SELECT id FROM emails WHERE status = 'PENDING' AND next_attempt_at <= now()
+  ORDER BY next_attempt_at
+  LIMIT $1`;
+
+/** One row, locked while it is sent: another replica skips it, a crash before the send releases it. */
 const CLAIM = `
   SELECT id, payment_id, kind, recipient, subject, html, text, traceparent, tracestate FROM emails
-  WHERE status = 'PENDING' AND next_attempt_at <= now()
-  ORDER BY next_attempt_at
-  LIMIT $1
+  WHERE id = $1 AND status = 'PENDING' AND next_attempt_at <= now()
   FOR UPDATE SKIP LOCKED`;
 
+/** Sends at once (the SMTP pool has 5 connections; each send holds a database connection). */
+const CONCURRENCY = 5;
+
 /**
- * Sends the recorded payment emails: claims due rows, sends them through SMTP, marks them SENT. A
- * refused or failed send counts an attempt and backs off (1 s, 2 s, 4 s ... capped at 30 s), so every
- * email is retried until the SMTP server accepts it, and sent once.
+ * Sends the recorded payment emails: each due row is locked, sent through SMTP and marked SENT in its
+ * own short transaction, committed as soon as the SMTP server has accepted the message. A crash
+ * before that commit makes the row due again: only a crash in the moment between the server's
+ * answer and the commit can send an email twice (SMTP gives no way to ask what it received), and
+ * the stable Message-ID makes such a copy recognisable. A refused or failed send counts an attempt
+ * and backs off (1 s, 2 s, 4 s ... capped at 30 s), so every email is retried until the SMTP server
+ * accepts it.
  */
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -100,27 +110,44 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  /** One claim–send–mark cycle; returns how many emails were claimed. */
+  /** One cycle over the due emails (up to `batch`), CONCURRENCY at a time; returns how many were due. */
   async sendDue(batch: number): Promise<number> {
-    const claimed = await this.dataSource.transaction(async (manager) => {
-      const rows: DueEmail[] = await manager.query(CLAIM, [batch]);
-      if (!rows.length) return 0;
-      const results = await Promise.allSettled(rows.map((row) => this.send(row)));
-      const sent = rows.filter((_, i) => results[i]!.status === 'fulfilled');
-      await this.markSent(manager, sent);
-      for (const [i, result] of results.entries()) {
-        if (result.status === 'rejected') await this.markFailed(manager, rows[i]!, result.reason);
-      }
-      return rows.length;
-    });
-    if (claimed || Date.now() - this.gaugeUpdatedAt > 5000) {
+    const due: { id: string }[] = await this.dataSource.query(DUE, [batch]);
+    let next = 0;
+    const errors: unknown[] = [];
+    await Promise.all(
+      Array.from({ length: Math.min(CONCURRENCY, due.length) }, async () => {
+        while (next < due.length) {
+          const { id } = due[next++]!;
+          await this.sendOne(id).catch((error: unknown) => errors.push(error));
+        }
+      }),
+    );
+    if (due.length || Date.now() - this.gaugeUpdatedAt > 5000) {
       this.gaugeUpdatedAt = Date.now();
       const [stats] = await this.dataSource.query(
         `SELECT count(*)::int AS n FROM emails WHERE status = 'PENDING'`,
       );
       paymentsMetrics.emailsPending.set(stats.n);
     }
-    return claimed;
+    if (errors.length) throw errors[0];
+    return due.length;
+  }
+
+  /** Lock, send, record, commit: one email. False when another worker has it (or it is done). */
+  private sendOne(id: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = (await manager.query(CLAIM, [id])) as DueEmail[];
+      if (!row) return false;
+      try {
+        await this.send(row);
+      } catch (error) {
+        await this.markFailed(manager, row, error);
+        return true;
+      }
+      await this.markSent(manager, row);
+      return true;
+    });
   }
 
   private send(row: DueEmail): Promise<void> {
@@ -135,14 +162,13 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  private async markSent(manager: EntityManager, rows: DueEmail[]): Promise<void> {
-    if (!rows.length) return;
+  private async markSent(manager: EntityManager, row: DueEmail): Promise<void> {
     await manager.query(
       `UPDATE emails SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL
-       WHERE id = ANY($1)`,
-      [rows.map((r) => r.id)],
+       WHERE id = $1`,
+      [row.id],
     );
-    for (const row of rows) paymentsMetrics.emailsSent.inc({ kind: row.kind });
+    paymentsMetrics.emailsSent.inc({ kind: row.kind });
   }
 
   private async markFailed(manager: EntityManager, row: DueEmail, error: unknown): Promise<void> {

@@ -17,8 +17,11 @@ const ticketsOwnEnv = z.object({
   TICKET_MAIL_RETRY_MAX_MS: millis(30_000),
   /** Retry delay cap when the SMTP server rejects the message permanently (5xx). */
   TICKET_MAIL_REJECTED_RETRY_MAX_MS: millis(3_600_000),
-  /** A claimed send not finished after this long is taken over by another worker (crashed replica). */
-  TICKET_MAIL_LEASE_MS: millis(120_000),
+  /**
+   * A claimed send not finished after this long is taken over by another worker (crashed replica).
+   * Above the longest a send can last (SMTP connection 5 s + greeting 5 s + idle socket 10 s timeouts).
+   */
+  TICKET_MAIL_LEASE_MS: millis(30_000),
   /** Minimum time between two resend requests of one ticket. */
   TICKET_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
 });

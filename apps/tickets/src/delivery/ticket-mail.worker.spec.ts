@@ -30,8 +30,10 @@ class FakeQueue {
   failed: { id: string; error: string; next: Date }[] = [];
   takenOver: string[] = [];
   failWrites = 0;
+  polls = 0;
   constructor(public tickets: TicketRecord[]) {}
   async due() {
+    this.polls += 1;
     return this.tickets.filter((t) => t.mail.status === 'PENDING' && t.mail.nextAttemptAt <= new Date());
   }
   async claim(t: TicketRecord, _w: string, now: Date) {
@@ -150,4 +152,66 @@ describe('the ticket mail worker', () => {
     expect(queue.sent).toEqual(['t1']);
     expect(transport.messages).toHaveLength(1);
   }, 10_000);
+
+  it('sends a ticket handed over in memory at once, without reading the database', async () => {
+    const t = ticket();
+    const queue = new FakeQueue([t]);
+    const transport = new FakeTransport();
+    const w = worker(queue, transport);
+    w.send(t);
+    await w.whenIdle();
+    expect(queue.polls).toBe(0);
+    expect(queue.sent).toEqual(['t1']);
+    expect(transport.messages).toHaveLength(1);
+  });
+
+  it('never sends twice a ticket that a poll finds while it is being sent', async () => {
+    const t = ticket();
+    const queue = new FakeQueue([t]);
+    const transport = new FakeTransport();
+    const slow = transport.send.bind(transport);
+    transport.send = async (m) => {
+      await new Promise((r) => setTimeout(r, 50));
+      await slow(m);
+    };
+    const w = worker(queue, transport);
+    w.send({ ...t, mail: { ...t.mail } });
+    w.kick(); // reads the same ticket, still PENDING
+    w.send({ ...t, mail: { ...t.mail } });
+    await w.whenIdle();
+    await drain(w); // and once more after it was sent, from a stale read
+    expect(transport.messages).toHaveLength(1);
+    expect(queue.sent).toEqual(['t1']);
+  });
+
+  it('keeps the other sends going while one is slow (no batch waits for its slowest send)', async () => {
+    const tickets = Array.from({ length: 12 }, (_, i) => ({
+      ...ticket(),
+      id: `t${i}`,
+      email: `b${i}@example.com`,
+    }));
+    const queue = new FakeQueue(tickets);
+    const transport = new FakeTransport();
+    let release!: () => void;
+    const stuck = new Promise<void>((r) => (release = r));
+    let active = 0;
+    let peak = 0;
+    const send = transport.send.bind(transport);
+    transport.send = async (m) => {
+      active += 1;
+      peak = Math.max(peak, active);
+      if (m.to === 'b0@example.com') await stuck;
+      else await new Promise((r) => setTimeout(r, 5));
+      active -= 1;
+      await send(m);
+    };
+    const w = worker(queue, transport);
+    tickets.forEach((t) => w.send(t));
+    while (transport.messages.length < 11) await new Promise((r) => setTimeout(r, 5));
+    expect(queue.sent).not.toContain('t0');
+    release();
+    await w.whenIdle();
+    expect(queue.sent.sort()).toEqual(tickets.map((t) => t.id).sort());
+    expect(peak).toBe(5);
+  });
 });

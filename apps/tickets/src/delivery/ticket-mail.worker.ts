@@ -5,7 +5,7 @@ import { AppConfig, MailTransport, type MailMessage } from '@event-tickets/servi
 import type { TicketsEnv } from '../config/tickets.env';
 import { MailQueue } from '../store/mail-queue.repository';
 import type { TicketRecord } from '../store/ticket.record';
-import { ticketMetrics } from '../tickets.metrics';
+import { countPendingEmailsWith, ticketMetrics } from '../tickets.metrics';
 import { mailRetryDelay, smtpRejected } from './mail-backoff';
 import { QR_CID, renderTicketEmail } from './ticket-email';
 import { passportQr } from './ticket-qr';
@@ -15,19 +15,26 @@ const KEEP_CLAIMS_MS = 24 * 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Sends the ticket emails recorded in the tickets: polls (and is kicked right after a ticket is
- * issued or a resend is requested), claims each due attempt by inserting its claim document, sends,
- * then records SENT, or the error and the next attempt's time (exponential backoff). One drain at a
- * time per process, TICKET_MAIL_CONCURRENCY sends at once; replicas are kept apart by the claims.
- * A claim left by a crashed replica is taken over after TICKET_MAIL_LEASE_MS.
+ * Sends the ticket emails recorded in the tickets. A ticket just issued is handed over in memory and
+ * sent at once; the database is polled as the safety net (a restart, a retry that is due, a resend, a
+ * crashed replica's leftovers), and only while few sends are waiting here, so a backlog is not read
+ * again and again. Each attempt is claimed by inserting its claim document, sent, then recorded SENT,
+ * or the error and the next attempt's time (exponential backoff). TICKET_MAIL_CONCURRENCY sends at
+ * once; replicas are kept apart by the claims. A claim left by a crashed replica is taken over after
+ * TICKET_MAIL_LEASE_MS.
  */
 @Injectable()
 export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TicketMailWorker.name);
   private readonly worker = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Sends waiting for a free slot, by ticket id (a ticket is here or in flight, never twice). */
+  private readonly waiting = new Map<string, TicketRecord>();
+  private readonly inFlight = new Set<string>();
+  private idleWaiters: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
+  private polling?: Promise<void>;
+  private pollAgain = false;
+  private moreDue = false;
   private stopping = false;
   private lastPurge = 0;
 
@@ -38,6 +45,7 @@ export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   onApplicationBootstrap() {
+    countPendingEmailsWith(() => this.queue.countPending());
     this.timer = setInterval(() => this.kick(), this.config.env.TICKET_MAIL_POLL_INTERVAL_MS);
     this.timer.unref();
     this.kick();
@@ -45,53 +53,99 @@ export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   async onModuleDestroy() {
     this.stopping = true;
+    this.waiting.clear(); // still PENDING in the database: the next start (or a replica) sends them
     clearInterval(this.timer);
     await this.whenIdle();
   }
 
-  /** Look for due emails now (a drain already running looks again when it ends). */
+  /** A ticket whose email was just recorded: send it now rather than at the next poll. */
+  send(ticket: TicketRecord): void {
+    if (this.stopping || this.inFlight.has(ticket.id)) return;
+    this.waiting.set(ticket.id, ticket);
+    this.pump();
+  }
+
+  /** Look in the database for due emails now (a poll already running looks again when it ends). */
   kick(): void {
     if (this.stopping) return;
-    if (this.running) {
-      this.again = true;
+    if (this.polling) {
+      this.pollAgain = true;
       return;
     }
-    this.running = this.loop().finally(() => (this.running = undefined));
+    this.polling = this.poll().finally(() => {
+      this.polling = undefined;
+      this.settle();
+    });
   }
 
-  /** Resolves when no drain is running (tests; shutdown). */
+  /** Resolves when nothing is polled, waiting or being sent (tests; shutdown). */
   async whenIdle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.polling || this.inFlight.size || this.waiting.size)
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async loop() {
+  private settle() {
+    if (this.polling || this.inFlight.size || this.waiting.size) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+
+  private async poll() {
+    const { TICKET_MAIL_BATCH_SIZE: batch, TICKET_MAIL_CONCURRENCY: concurrency } = this.config.env;
     do {
-      this.again = false;
+      this.pollAgain = false;
+      // Enough to do already: what is due in the database is read once these are sent.
+      if (this.waiting.size >= concurrency) {
+        this.moreDue = true;
+        break;
+      }
       try {
-        await this.drain();
+        const due = await this.queue.due(new Date(), batch);
+        let fresh = 0;
+        for (const ticket of due) {
+          if (this.inFlight.has(ticket.id) || this.waiting.has(ticket.id)) continue;
+          this.waiting.set(ticket.id, ticket);
+          fresh += 1;
+        }
+        this.moreDue = due.length === batch && fresh > 0;
+        this.pump();
+        await this.housekeeping();
       } catch (error) {
         this.logger.warn({ err: error }, 'ticket mail poll failed, will retry');
         return;
       }
-    } while (this.again && !this.stopping);
+    } while (this.pollAgain && !this.stopping);
   }
 
-  private async drain() {
-    const { TICKET_MAIL_BATCH_SIZE: batch, TICKET_MAIL_CONCURRENCY: concurrency } = this.config.env;
-    const due = await this.queue.due(new Date(), batch);
-    let delivered = 0;
-    for (let i = 0; i < due.length && !this.stopping; i += concurrency) {
-      const outcomes = await Promise.allSettled(due.slice(i, i + concurrency).map((t) => this.deliver(t)));
-      for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') throw outcome.reason;
-        if (outcome.value) delivered += 1;
-      }
-    }
-    if (due.length === batch && delivered > 0) this.again = true;
-    ticketMetrics.emailsPending.set(await this.queue.countPending());
+  private async housekeeping() {
     if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
       await this.queue.purgeClaims(new Date(Date.now() - KEEP_CLAIMS_MS));
+    }
+  }
+
+  /** Starts waiting sends while fewer than TICKET_MAIL_CONCURRENCY are in flight. */
+  private pump() {
+    const { TICKET_MAIL_CONCURRENCY: concurrency } = this.config.env;
+    while (!this.stopping && this.inFlight.size < concurrency && this.waiting.size) {
+      const [id, ticket] = this.waiting.entries().next().value as [string, TicketRecord];
+      this.waiting.delete(id);
+      this.inFlight.add(id);
+      this.deliver(ticket)
+        .catch((error) =>
+          // Still PENDING in the database (claim or record failed): a later poll tries again.
+          this.logger.warn({ err: error, ticketId: id }, 'ticket email attempt failed, will retry'),
+        )
+        .finally(() => {
+          this.inFlight.delete(id);
+          this.pump();
+          if (!this.waiting.size && this.moreDue) {
+            this.moreDue = false;
+            this.kick();
+          }
+          this.settle();
+        });
     }
   }
 
@@ -130,7 +184,7 @@ export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy
       attachments: [
         {
           filename: 'passport-qr.png',
-          content: await passportQr(ticket.passport),
+          content: passportQr(ticket.passport),
           cid: QR_CID,
           contentType: 'image/png',
         },

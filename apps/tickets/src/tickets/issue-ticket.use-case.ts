@@ -47,7 +47,7 @@ export class IssueTicketUseCase {
       return { issued: false, purchaseKey: key };
     }
     ticketMetrics.issued.inc();
-    this.mail.kick();
+    this.mail.send(ticket);
     return { issued: true, ticketId: ticket.id };
   }
 }
