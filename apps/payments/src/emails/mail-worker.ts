@@ -123,7 +123,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
         }
       }),
     );
-    if (due.length || Date.now() - this.gaugeUpdatedAt > 5000) {
+    if (Date.now() - this.gaugeUpdatedAt > 1000) {
       this.gaugeUpdatedAt = Date.now();
       const [stats] = await this.dataSource.query(
         `SELECT count(*)::int AS n FROM emails WHERE status = 'PENDING'`,

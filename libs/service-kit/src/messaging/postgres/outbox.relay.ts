@@ -49,6 +49,7 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
   private loop?: Promise<void>;
   private wake?: () => void;
   private kicked = false;
+  private lastGauges = 0;
   private failures = 0;
   private lastCleanup = 0;
 
@@ -162,8 +163,10 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
     });
   }
 
-  /** Backlog gauges every cycle; old published rows deleted once a minute. */
+  /** Backlog gauges at most once a second (a busy relay cycles per commit); old rows deleted once a minute. */
   private async housekeeping(): Promise<void> {
+    if (Date.now() - this.lastGauges < 1000) return;
+    this.lastGauges = Date.now();
     const [stats] = await this.dataSource.query(
       `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS oldest
        FROM outbox_messages WHERE published_at IS NULL`,
