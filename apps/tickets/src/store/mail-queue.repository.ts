@@ -22,12 +22,22 @@ export class MailQueue implements OnModuleInit {
 
   async onModuleInit() {
     await this.claims.init();
+    // Tickets written before `mailPending` existed get it once (the only full scan).
+    await this.tickets
+      .updateMany(
+        { mailPending: { $exists: false }, 'mail.status': 'PENDING' },
+        { $set: { mailPending: true } },
+      )
+      .exec();
+    await this.tickets
+      .updateMany({ mailPending: { $exists: false } }, { $set: { mailPending: false } })
+      .exec();
   }
 
   /** PENDING emails whose next attempt is due, oldest first. */
   async due(now: Date, limit: number): Promise<TicketRecord[]> {
     const docs = await this.tickets
-      .find({ 'mail.status': 'PENDING', 'mail.nextAttemptAt': { $lte: now } })
+      .find({ mailPending: true, 'mail.status': 'PENDING', 'mail.nextAttemptAt': { $lte: now } })
       .sort({ 'mail.nextAttemptAt': 1 })
       .limit(limit)
       .lean()
@@ -67,7 +77,10 @@ export class MailQueue implements OnModuleInit {
       .updateOne(
         // Only the round: a slow sender whose lease was taken over still records its success.
         { _id: ticket.id, 'mail.status': 'PENDING', 'mail.round': ticket.mail.round },
-        { $set: { 'mail.status': 'SENT', 'mail.sentAt': at }, $unset: { 'mail.lastError': '' } },
+        {
+          $set: { mailPending: false, 'mail.status': 'SENT', 'mail.sentAt': at },
+          $unset: { 'mail.lastError': '' },
+        },
       )
       .exec();
   }
@@ -88,7 +101,7 @@ export class MailQueue implements OnModuleInit {
   }
 
   countPending(): Promise<number> {
-    return this.tickets.countDocuments({ 'mail.status': 'PENDING' }).exec();
+    return this.tickets.countDocuments({ mailPending: true, 'mail.status': 'PENDING' }).exec();
   }
 
   /** Claims of attempts long finished (nothing reads a ticket snapshot that old). */

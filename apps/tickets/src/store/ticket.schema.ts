@@ -46,9 +46,15 @@ export class Ticket {
   @Prop() paymentId?: string;
   @Prop({ type: Date, default: null }) checkedInAt?: Date | null;
   @Prop({ type: TicketMailSchema, required: true }) mail!: TicketMail;
+  /**
+   * `mail.status === 'PENDING'`, kept at the top level: the Mongo-wire server filters top-level
+   * equality in SQL but evaluates a dotted path by reading every ticket, which made each poll of the
+   * mail worker cost as much as the whole collection.
+   */
+  @Prop({ required: true, default: false, index: true }) mailPending!: boolean;
   createdAt!: Date;
   updatedAt!: Date;
 }
 
 export const TicketSchema = SchemaFactory.createForClass(Ticket);
-TicketSchema.index({ 'mail.status': 1, 'mail.nextAttemptAt': 1 });
+TicketSchema.index({ mailPending: 1, 'mail.nextAttemptAt': 1 });

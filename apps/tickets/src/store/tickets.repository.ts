@@ -36,6 +36,7 @@ export class TicketsRepository implements OnModuleInit {
         ...ticket,
         emailKey: emailKey(ticket.email),
         checkedInAt: null,
+        mailPending: true,
         mail: { status: 'PENDING', attempts: 0, nextAttemptAt: now, round: 0, leaseEpoch: 0, trace },
       });
       return toRecord(doc.toObject());
@@ -94,6 +95,7 @@ export class TicketsRepository implements OnModuleInit {
         { _id: ticket.id, 'mail.round': ticket.mail.round },
         {
           $set: {
+            mailPending: true,
             'mail.status': 'PENDING',
             'mail.round': ticket.mail.round + 1,
             'mail.attempts': 0,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, produce, readTopic } from '@event-tickets/testing';
+import { TicketMailWorker } from '../../src/delivery/ticket-mail.worker';
+import { MailQueue } from '../../src/store/mail-queue.repository';
 import { IssueTicketUseCase } from '../../src/tickets/issue-ticket.use-case';
 import {
   qrTextOf,
@@ -165,5 +167,32 @@ describe('tickets: SEND_TICKET → exactly one ticket and one email per purchase
     expect(reasons[notJson]).toBe('payload is not valid JSON');
     await sentTicket(email);
     expect(await t.tickets.countDocuments({ name: 'No email' })).toBe(0);
+  });
+
+  it('a ticket stored before the top-level mailPending flag existed still gets its email after an upgrade', async () => {
+    const email = uniqueEmail('legacy');
+    const now = new Date();
+    // As an older version wrote it: the mail state only under `mail`.
+    await t.tickets.collection.insertOne({
+      purchaseKey: `payment:${randomUUID()}`,
+      passport: randomUUID(),
+      email,
+      emailKey: email,
+      name: 'Legacy',
+      eventId: '42',
+      eventName: 'Legacy Fest',
+      eventDescription: '',
+      eventImageUrl: '',
+      language: 'en',
+      checkedInAt: null,
+      mail: { status: 'PENDING', attempts: 0, nextAttemptAt: now, round: 0, leaseEpoch: 0 },
+      createdAt: now,
+      updatedAt: now,
+    } as never);
+    await t.app.app.get(MailQueue).onModuleInit(); // what a start of the new version runs
+    t.app.app.get(TicketMailWorker).kick();
+    const [ticket] = await sentTicket(email);
+    expect(ticket).toMatchObject({ mailPending: false, mail: { status: 'SENT' } });
+    expect(await emailsTo(email)).toHaveLength(1);
   });
 });
