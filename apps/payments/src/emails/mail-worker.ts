@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig, MailTransport } from '@event-tickets/service-kit';
 import { paymentsMetrics } from '../common/payments.metrics';
 import type { PaymentsEnv } from '../config/payments.env';
@@ -16,28 +16,34 @@ interface DueEmail {
   tracestate: string | null;
 }
 
-const DUE = `
-  SELECT id FROM emails WHERE status = 'PENDING' AND next_attempt_at <= now()
-  ORDER BY next_attempt_at
-  LIMIT $1`;
-
-/** One row, locked while it is sent: another replica skips it, a crash before the send releases it. */
+/**
+ * Claims due emails by moving their next attempt LEASE_SECONDS ahead, in one committed statement:
+ * another replica skips them, and a worker that dies before recording the outcome leaves them due
+ * again after the lease.
+ */
 const CLAIM = `
-  SELECT id, payment_id, kind, recipient, subject, html, text, traceparent, tracestate FROM emails
-  WHERE id = $1 AND status = 'PENDING' AND next_attempt_at <= now()
-  FOR UPDATE SKIP LOCKED`;
+  UPDATE emails SET next_attempt_at = now() + make_interval(secs => $2)
+  WHERE id IN (
+    SELECT id FROM emails WHERE status = 'PENDING' AND next_attempt_at <= now()
+    ORDER BY next_attempt_at
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED)
+  RETURNING id, payment_id, kind, recipient, subject, html, text, traceparent, tracestate`;
 
-/** Sends at once (the SMTP pool has 5 connections; each send holds a database connection). */
+/** Longer than a send can last (SMTP connection 5 s + greeting 5 s + idle socket 10 s timeouts). */
+const LEASE_SECONDS = 30;
+/** Sends at once (the SMTP pool has 5 connections). */
 const CONCURRENCY = 5;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Sends the recorded payment emails: each due row is locked, sent through SMTP and marked SENT in its
- * own short transaction, committed as soon as the SMTP server has accepted the message. A crash
- * before that commit makes the row due again: only a crash in the moment between the server's
- * answer and the commit can send an email twice (SMTP gives no way to ask what it received), and
- * the stable Message-ID makes such a copy recognisable. A refused or failed send counts an attempt
- * and backs off (1 s, 2 s, 4 s ... capped at 30 s), so every email is retried until the SMTP server
- * accepts it.
+ * Sends the recorded payment emails: claims due rows (a lease, committed), sends them through SMTP
+ * five at a time, then records SENT — retrying that record until the database takes it, so a
+ * database outage or restart while emails go out never sends one twice. Only a crash of this
+ * process between the SMTP server's answer and the record can (after the lease): SMTP gives no way to
+ * ask what it received, and the stable Message-ID makes such a copy recognisable. A refused or failed
+ * send counts an attempt and backs off (1 s, 2 s, 4 s ... capped at 30 s), so every email is retried
+ * until the SMTP server accepts it.
  */
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -110,17 +116,13 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  /** One cycle over the due emails (up to `batch`), CONCURRENCY at a time; returns how many were due. */
+  /** One cycle: claims up to `batch` due emails and sends them; returns how many were claimed. */
   async sendDue(batch: number): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(DUE, [batch]);
+    const [rows] = (await this.dataSource.query(CLAIM, [batch, LEASE_SECONDS])) as [DueEmail[], number];
     let next = 0;
-    const errors: unknown[] = [];
     await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, due.length) }, async () => {
-        while (next < due.length) {
-          const { id } = due[next++]!;
-          await this.sendOne(id).catch((error: unknown) => errors.push(error));
-        }
+      Array.from({ length: Math.min(CONCURRENCY, rows.length) }, async () => {
+        while (next < rows.length) await this.sendOne(rows[next++]!);
       }),
     );
     if (Date.now() - this.gaugeUpdatedAt > 1000) {
@@ -130,24 +132,36 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       );
       paymentsMetrics.emailsPending.set(stats.n);
     }
-    if (errors.length) throw errors[0];
-    return due.length;
+    return rows.length;
   }
 
-  /** Lock, send, record, commit: one email. False when another worker has it (or it is done). */
-  private sendOne(id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(CLAIM, [id])) as DueEmail[];
-      if (!row) return false;
+  private async sendOne(row: DueEmail): Promise<void> {
+    try {
+      await this.send(row);
+    } catch (error) {
+      paymentsMetrics.emailFailures.inc();
+      this.logger.warn(
+        { emailId: row.id, paymentId: row.payment_id, kind: row.kind, err: error },
+        'email not sent, will retry',
+      );
+      await this.record(() => this.markFailed(row, error));
+      return;
+    }
+    await this.record(() => this.markSent(row));
+  }
+
+  /** The outcome of a send must not be lost to a database hiccup: retried until it is recorded. */
+  private async record(write: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.send(row);
+        return await write();
       } catch (error) {
-        await this.markFailed(manager, row, error);
-        return true;
+        // Stopping: the lease makes the email due again (the one case that may send it twice).
+        if (!this.running) throw error;
+        this.logger.warn({ err: error, attempt }, 'recording an email outcome failed, will retry');
+        await sleep(Math.min(10_000, 250 * 2 ** Math.min(attempt, 6)));
       }
-      await this.markSent(manager, row);
-      return true;
-    });
+    }
   }
 
   private send(row: DueEmail): Promise<void> {
@@ -162,8 +176,8 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  private async markSent(manager: EntityManager, row: DueEmail): Promise<void> {
-    await manager.query(
+  private async markSent(row: DueEmail): Promise<void> {
+    await this.dataSource.query(
       `UPDATE emails SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL
        WHERE id = $1`,
       [row.id],
@@ -171,14 +185,9 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     paymentsMetrics.emailsSent.inc({ kind: row.kind });
   }
 
-  private async markFailed(manager: EntityManager, row: DueEmail, error: unknown): Promise<void> {
+  private async markFailed(row: DueEmail, error: unknown): Promise<void> {
     const message = String((error as Error)?.message ?? error).slice(0, 1000);
-    paymentsMetrics.emailFailures.inc();
-    this.logger.warn(
-      { emailId: row.id, paymentId: row.payment_id, kind: row.kind, error: message },
-      'email not sent, will retry',
-    );
-    await manager.query(
+    await this.dataSource.query(
       `UPDATE emails SET attempts = attempts + 1, last_error = $2,
          next_attempt_at = now() + make_interval(secs => LEAST(30, power(2, LEAST(attempts, 5))))
        WHERE id = $1`,
