@@ -5,6 +5,9 @@ import { MailClaim } from './mail-claim.schema';
 import { isDuplicateKey, type TicketRecord, toRecord } from './ticket.record';
 import { Ticket } from './ticket.schema';
 
+export const MIGRATIONS = 'tickets_migrations';
+export const MAIL_PENDING_BACKFILL = 'mail-pending-flag';
+
 /** The send a claim is for: one attempt of one round, under one lease epoch. */
 export const claimId = (t: TicketRecord) => `${t.id}:${t.mail.round}:${t.mail.attempts}:${t.mail.leaseEpoch}`;
 
@@ -22,7 +25,16 @@ export class MailQueue implements OnModuleInit {
 
   async onModuleInit() {
     await this.claims.init();
-    // Tickets written before `mailPending` existed get it once (the only full scan).
+    await this.backfillMailPending();
+  }
+
+  /**
+   * Tickets written before `mailPending` existed get it, once per database: the filters on a missing
+   * field read every ticket, so completion is recorded in `tickets_migrations` and later starts skip it.
+   */
+  private async backfillMailPending() {
+    const done = this.tickets.db.collection<{ _id: string; at: Date }>(MIGRATIONS);
+    if (await done.findOne({ _id: MAIL_PENDING_BACKFILL })) return;
     await this.tickets
       .updateMany(
         { mailPending: { $exists: false }, 'mail.status': 'PENDING' },
@@ -32,6 +44,9 @@ export class MailQueue implements OnModuleInit {
     await this.tickets
       .updateMany({ mailPending: { $exists: false } }, { $set: { mailPending: false } })
       .exec();
+    await done.insertOne({ _id: MAIL_PENDING_BACKFILL, at: new Date() }).catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error; // a replica starting at the same time recorded it
+    });
   }
 
   /** PENDING emails whose next attempt is due, oldest first. */
