@@ -20,13 +20,24 @@ export { createValidationPipe } from './http/validation.pipe';
 export { HealthService } from './health/health.service';
 export type { HealthIndicator, HealthReport } from './health/health.service';
 export { mongoModule, MongoHealthIndicator } from './database/mongo';
+export { DUPLICATE_KEY, isDuplicateKey } from './database/mongo-errors';
 export { postgresModule, postgresOptions, PostgresHealthIndicator } from './database/postgres';
 export type { PostgresEnvValues } from './database/postgres';
 export { KafkaClient } from './kafka/kafka-client';
 export { KafkaModule } from './kafka/kafka.module';
 export { MessagingModule } from './messaging/messaging.module';
 export { Consumes } from './messaging/consumes.decorator';
-export type { MessageContext, MessageHandler } from './messaging/consumes.decorator';
+export type {
+  MessageContext,
+  MongoMessageContext,
+  MongoMessageHandler,
+  PostgresMessageContext,
+  PostgresMessageHandler,
+} from './messaging/consumes.decorator';
+export { InboxStore } from './messaging/inbox-store';
+export type { InboxOutcome } from './messaging/inbox-store';
+export { PostgresInbox } from './messaging/postgres/postgres-inbox';
+export { idempotencyKey, MongoInbox } from './messaging/mongo/mongo-inbox';
 export { PermanentMessageError, isTransient } from './messaging/message-errors';
 export { outgoing } from './messaging/outgoing-message';
 export type { OutgoingMessage } from './messaging/outgoing-message';
@@ -35,9 +46,6 @@ export { UnitOfWork } from './messaging/postgres/unit-of-work';
 export type { Transaction } from './messaging/postgres/unit-of-work';
 export { PostgresOutboxRelay } from './messaging/postgres/outbox.relay';
 export { CreateMessagingTables1732400000000 } from './messaging/postgres/messaging.migration';
-export { MongoOutboxRelay } from './messaging/mongo/mongo-outbox.relay';
-export { outboxFields } from './messaging/mongo/mongo-outbox';
-export type { StoredOutboxEntry } from './messaging/mongo/mongo-outbox';
 export { ConsumerHost } from './messaging/consumer-host';
 export { messagingMetrics } from './messaging/messaging.metrics';
 export { AuthModule } from './auth/auth.module';

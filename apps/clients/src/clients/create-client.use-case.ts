@@ -21,7 +21,7 @@ export class CreateClientUseCase {
   async execute(body: unknown): Promise<ClientView> {
     const input = newClient(body);
     const created = await this.uow.run(async (tx) => {
-      const row = await this.clients.insertIfAbsent(tx.manager, input.name, input.email);
+      const row = await this.clients.insertIfAbsent(tx, input.name, input.email);
       if (row) await tx.publish(clientCreatedMessage(row));
       return row;
     });

@@ -1,6 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Payments, type PayloadOf } from '@event-tickets/contracts';
-import { Consumes, type MessageContext, type MessageHandler } from '@event-tickets/service-kit';
+import {
+  Consumes,
+  type PostgresMessageContext,
+  type PostgresMessageHandler,
+} from '@event-tickets/service-kit';
 import { RecordPurchaseUseCase } from './record-purchase.use-case';
 
 /**
@@ -10,13 +14,15 @@ import { RecordPurchaseUseCase } from './record-purchase.use-case';
  */
 @Injectable()
 @Consumes(Payments.PaymentSucceededV1)
-export class PaymentSucceededConsumer implements MessageHandler<typeof Payments.PaymentSucceededV1> {
+export class PaymentSucceededConsumer implements PostgresMessageHandler<typeof Payments.PaymentSucceededV1> {
   private readonly logger = new Logger(PaymentSucceededConsumer.name);
 
   constructor(private readonly recordPurchase: RecordPurchaseUseCase) {}
 
-  async handle(payload: PayloadOf<typeof Payments.PaymentSucceededV1>, ctx: MessageContext): Promise<void> {
-    if (!ctx.tx) throw new Error('PAYMENT_SUCCEEDED is handled inside the inbox transaction (PostgreSQL)');
+  async handle(
+    payload: PayloadOf<typeof Payments.PaymentSucceededV1>,
+    ctx: PostgresMessageContext,
+  ): Promise<void> {
     const source = { messageId: ctx.messageId, correlationId: ctx.metadata.correlationId };
     const outcome = await this.recordPurchase.execute(payload, source, ctx.tx);
     this.logger.log(

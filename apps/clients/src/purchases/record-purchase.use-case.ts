@@ -34,7 +34,7 @@ export class RecordPurchaseUseCase {
   ): Promise<PurchaseOutcome> {
     const buyer = buyerOf(payment);
     const correlationId = source.correlationId ?? source.messageId;
-    const created = await this.clients.insertIfAbsent(tx.manager, buyer.name, buyer.email);
+    const created = await this.clients.insertIfAbsent(tx, buyer.name, buyer.email);
     if (created) {
       await tx.publish(
         clientCreatedMessage(created, {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { preparedRowsOf, rowsOf } from '../common/sql';
+import { Database } from '@event-tickets/service-kit';
 import type { EventRow } from './event.record';
 import type { EventChanges, NewEvent } from './event-rules';
 
@@ -19,11 +18,10 @@ export type DeleteOutcome = 'deleted' | 'not_found' | 'has_seats';
 /** The catalogue's SQL. Capacity changes are conditional on what is sold and held, in one statement. */
 @Injectable()
 export class EventsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async insert(event: NewEvent): Promise<EventRow> {
-    const [row] = await rowsOf<EventRow>(
-      this.db,
+    const [row] = await this.db.query<EventRow>(
       `INSERT INTO events (name, description, image_url, price, currency, event_date, capacity)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${columns('events')}`,
       [
@@ -40,8 +38,7 @@ export class EventsRepository {
   }
 
   async findById(id: number): Promise<EventRow | undefined> {
-    const rows = await preparedRowsOf<EventRow>(
-      this.db,
+    const rows = await this.db.prepared<EventRow>(
       'events_by_id',
       `SELECT ${columns('events')} FROM events WHERE id = $1`,
       [id],
@@ -55,8 +52,7 @@ export class EventsRepository {
    * outside the LIMIT/OFFSET subquery, so the rows an offset skips are never formatted.
    */
   async page(offset: number, limit: number): Promise<{ rows: EventRow[]; total: number }> {
-    const rows = await preparedRowsOf<EventRow & { total: number }>(
-      this.db,
+    const rows = await this.db.prepared<EventRow & { total: number }>(
       'events_page',
       `SELECT c.total::int AS total, ${columns('e')} FROM events_count c
        LEFT JOIN LATERAL (
@@ -69,36 +65,30 @@ export class EventsRepository {
 
   /** Partial update; a new capacity must still hold what is sold and held (checked under the row lock). */
   async update(id: number, c: EventChanges): Promise<UpdateOutcome> {
-    const updated = await rowsOf(
-      this.db,
+    const updated = await this.db.execute(
       `UPDATE events SET
          name = COALESCE($2, name), description = COALESCE($3, description),
          image_url = COALESCE($4, image_url), currency = COALESCE($5, currency),
          price = COALESCE($6, price), event_date = COALESCE($7, event_date),
          capacity = COALESCE($8, capacity), updated_at = now()
-       WHERE id = $1 AND ($8::int IS NULL OR sold + held <= $8::int)
-       RETURNING id`,
+       WHERE id = $1 AND ($8::int IS NULL OR sold + held <= $8::int)`,
       [id, c.name, c.description, c.imageUrl, c.currency, c.price, c.eventDate, c.capacity].map(
         (v) => v ?? null,
       ),
     );
-    if (updated.length) return 'updated';
+    if (updated) return 'updated';
     return (await this.exists(id)) ? 'capacity_below_committed' : 'not_found';
   }
 
   /** An event with seats held or sold stays (its buyers' tickets refer to it). */
   async delete(id: number): Promise<DeleteOutcome> {
-    const deleted = await rowsOf(
-      this.db,
-      `DELETE FROM events WHERE id = $1 AND sold = 0 AND held = 0 RETURNING id`,
-      [id],
-    );
-    if (deleted.length) return 'deleted';
+    const deleted = await this.db.execute(`DELETE FROM events WHERE id = $1 AND sold = 0 AND held = 0`, [id]);
+    if (deleted) return 'deleted';
     return (await this.exists(id)) ? 'has_seats' : 'not_found';
   }
 
   private async exists(id: number): Promise<boolean> {
-    const rows = await rowsOf(this.db, `SELECT 1 FROM events WHERE id = $1`, [id]);
+    const rows = await this.db.query(`SELECT 1 FROM events WHERE id = $1`, [id]);
     return rows.length > 0;
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, type Transaction, UnitOfWork } from '@event-tickets/service-kit';
-import { inTransaction } from '../common/transaction';
+import { AppConfig, type Transaction } from '@event-tickets/service-kit';
 import type { EventsEnv } from '../config/events.env';
 import { holdFailure } from './holds.errors';
 import { seatMetrics } from './holds.metrics';
@@ -8,7 +7,8 @@ import { SeatHoldsRepository } from './seat-holds.repository';
 
 /**
  * Command: the payment succeeded, its hold becomes a sale. Idempotent. A hold released meanwhile
- * (expired) takes a seat again if one is free, else HOLD_LOST: never a seat beyond capacity.
+ * (expired) takes a seat again if one is free, else HOLD_LOST: never a seat beyond capacity. Runs in
+ * the caller's transaction: a request's own, or a consumer's (with its inbox row).
  */
 @Injectable()
 export class ConfirmHoldUseCase {
@@ -16,32 +16,32 @@ export class ConfirmHoldUseCase {
 
   constructor(
     private readonly holds: SeatHoldsRepository,
-    private readonly uow: UnitOfWork,
     config: AppConfig<EventsEnv>,
   ) {
     this.ttlSeconds = config.env.HOLD_TTL_SECONDS;
   }
 
-  execute(command: { paymentId: string }, tx?: Transaction): Promise<{ payment_id: string; status: 'SOLD' }> {
-    return inTransaction(this.uow, tx, async (manager) => {
-      const hold = await this.holds.find(manager, command.paymentId, true);
-      if (!hold) throw holdFailure('HOLD_NOT_FOUND');
-      switch (hold.status) {
-        case 'SOLD':
-          break;
-        case 'HELD':
-          await this.holds.settle(manager, hold, 'SOLD');
-          seatMetrics.sold.inc();
-          break;
-        case 'RELEASED':
-          if (!(await this.holds.retake(manager, hold, 'SOLD', this.ttlSeconds))) {
-            seatMetrics.lost.inc();
-            throw holdFailure('HOLD_LOST');
-          }
-          seatMetrics.sold.inc();
-          break;
-      }
-      return { payment_id: hold.payment_id, status: 'SOLD' as const };
-    });
+  async execute(
+    command: { paymentId: string },
+    tx: Transaction,
+  ): Promise<{ payment_id: string; status: 'SOLD' }> {
+    const hold = await this.holds.find(tx, command.paymentId, true);
+    if (!hold) throw holdFailure('HOLD_NOT_FOUND');
+    switch (hold.status) {
+      case 'SOLD':
+        break;
+      case 'HELD':
+        await this.holds.settle(tx, hold, 'SOLD');
+        seatMetrics.sold.inc();
+        break;
+      case 'RELEASED':
+        if (!(await this.holds.retake(tx, hold, 'SOLD', this.ttlSeconds))) {
+          seatMetrics.lost.inc();
+          throw holdFailure('HOLD_LOST');
+        }
+        seatMetrics.sold.inc();
+        break;
+    }
+    return { payment_id: hold.payment_id, status: 'SOLD' };
   }
 }

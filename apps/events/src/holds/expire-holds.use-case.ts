@@ -17,7 +17,7 @@ export class ExpireHoldsUseCase {
     const batch = this.config.env.HOLD_SWEEP_BATCH_SIZE;
     let total = 0;
     for (;;) {
-      const released = await this.uow.run(({ manager }) => this.holds.releaseExpired(manager, batch));
+      const released = await this.uow.run((tx) => this.holds.releaseExpired(tx, batch));
       seatMetrics.released.inc({ reason: 'expired' }, released);
       total += released;
       if (released < batch) return total;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, DomainError, UnitOfWork } from '@event-tickets/service-kit';
-import { sqlState } from '../common/sql';
+import { AppConfig, DomainError, isUniqueViolation, sqlState, UnitOfWork } from '@event-tickets/service-kit';
 import type { EventsEnv } from '../config/events.env';
 import { type HoldRow, toHoldView, type HoldView } from './hold';
 import { holdFailure } from './holds.errors';
@@ -13,7 +12,6 @@ export interface HoldResult {
   hold: HoldView;
 }
 
-const UNIQUE_VIOLATION = '23505';
 const DEADLOCK = '40P01';
 const ATTEMPTS = 3;
 
@@ -71,9 +69,9 @@ export class HoldSeatUseCase {
     try {
       return await this.holds.takeNew(eventId, paymentId, this.ttlSeconds);
     } catch (error) {
-      const state = sqlState(error);
-      if (state === UNIQUE_VIOLATION) return 'exists';
-      if (state === DEADLOCK && attempt < ATTEMPTS) return this.take(eventId, paymentId, attempt + 1);
+      if (isUniqueViolation(error)) return 'exists';
+      if (sqlState(error) === DEADLOCK && attempt < ATTEMPTS)
+        return this.take(eventId, paymentId, attempt + 1);
       throw error;
     }
   }
@@ -82,12 +80,12 @@ export class HoldSeatUseCase {
   private async answer(existing: HoldRow, eventId: number): Promise<HoldResult> {
     if (existing.event_id !== eventId) throw holdFailure('HOLD_CONFLICT');
     if (existing.status !== 'RELEASED') return { created: false, hold: toHoldView(existing) };
-    return this.uow.run(async ({ manager }) => {
-      const hold = (await this.holds.find(manager, existing.payment_id, true))!;
+    return this.uow.run(async (tx) => {
+      const hold = (await this.holds.find(tx, existing.payment_id, true))!;
       if (hold.status !== 'RELEASED') return { created: false, hold: toHoldView(hold) };
-      if (!(await this.holds.retake(manager, hold, 'HELD', this.ttlSeconds))) throw holdFailure('SOLD_OUT');
+      if (!(await this.holds.retake(tx, hold, 'HELD', this.ttlSeconds))) throw holdFailure('SOLD_OUT');
       seatMetrics.held.inc();
-      return { created: true, hold: toHoldView((await this.holds.find(manager, hold.payment_id))!) };
+      return { created: true, hold: toHoldView((await this.holds.find(tx, hold.payment_id))!) };
     });
   }
 }

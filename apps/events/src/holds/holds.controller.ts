@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ErrorResponse, Internal } from '@event-tickets/service-kit';
+import { ErrorResponse, Internal, UnitOfWork } from '@event-tickets/service-kit';
 import { EventId } from '../common/event-id';
 import { ConfirmHoldUseCase } from './confirm-hold.use-case';
 import { HoldSeatUseCase } from './hold-seat.use-case';
@@ -32,6 +32,7 @@ export class HoldsController {
     private readonly holdSeat: HoldSeatUseCase,
     private readonly confirmHold: ConfirmHoldUseCase,
     private readonly releaseHold: ReleaseHoldUseCase,
+    private readonly uow: UnitOfWork,
   ) {}
 
   @Post('events/:eventId/holds')
@@ -63,7 +64,7 @@ export class HoldsController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'HOLD_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'HOLD_LOST: expired and sold out meanwhile' })
   confirm(@Param('paymentId') paymentId: string): Promise<ConfirmResponse> {
-    return this.confirmHold.execute({ paymentId });
+    return this.uow.run((tx) => this.confirmHold.execute({ paymentId }, tx));
   }
 
   @Post('holds/:paymentId/release')
@@ -74,6 +75,6 @@ export class HoldsController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'HOLD_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'ALREADY_SOLD' })
   release(@Param('paymentId') paymentId: string): Promise<ReleaseResponse> {
-    return this.releaseHold.execute({ paymentId, reason: 'request' });
+    return this.uow.run((tx) => this.releaseHold.execute({ paymentId, reason: 'request' }, tx));
   }
 }

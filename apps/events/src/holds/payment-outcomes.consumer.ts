@@ -1,6 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Payments, type PayloadOf } from '@event-tickets/contracts';
-import { Consumes, DomainError, type MessageContext, type MessageHandler } from '@event-tickets/service-kit';
+import {
+  Consumes,
+  DomainError,
+  type PostgresMessageContext,
+  type PostgresMessageHandler,
+} from '@event-tickets/service-kit';
 import { ConfirmHoldUseCase } from './confirm-hold.use-case';
 import { ReleaseHoldUseCase } from './release-hold.use-case';
 
@@ -15,12 +20,15 @@ function settled(error: unknown, codes: string[]): error is DomainError {
  */
 @Injectable()
 @Consumes(Payments.PaymentSucceededV1)
-export class PaymentSucceededConsumer implements MessageHandler<typeof Payments.PaymentSucceededV1> {
+export class PaymentSucceededConsumer implements PostgresMessageHandler<typeof Payments.PaymentSucceededV1> {
   private readonly logger = new Logger(PaymentSucceededConsumer.name);
 
   constructor(private readonly confirmHold: ConfirmHoldUseCase) {}
 
-  async handle(payload: PayloadOf<typeof Payments.PaymentSucceededV1>, ctx: MessageContext): Promise<void> {
+  async handle(
+    payload: PayloadOf<typeof Payments.PaymentSucceededV1>,
+    ctx: PostgresMessageContext,
+  ): Promise<void> {
     if (!payload.payment_id) return;
     try {
       await this.confirmHold.execute({ paymentId: payload.payment_id }, ctx.tx);
@@ -37,12 +45,15 @@ export class PaymentSucceededConsumer implements MessageHandler<typeof Payments.
 /** PAYMENT_FAILED_TOPIC → the seat goes back on sale. */
 @Injectable()
 @Consumes(Payments.PaymentFailedV1)
-export class PaymentFailedConsumer implements MessageHandler<typeof Payments.PaymentFailedV1> {
+export class PaymentFailedConsumer implements PostgresMessageHandler<typeof Payments.PaymentFailedV1> {
   private readonly logger = new Logger(PaymentFailedConsumer.name);
 
   constructor(private readonly releaseHold: ReleaseHoldUseCase) {}
 
-  async handle(payload: PayloadOf<typeof Payments.PaymentFailedV1>, ctx: MessageContext): Promise<void> {
+  async handle(
+    payload: PayloadOf<typeof Payments.PaymentFailedV1>,
+    ctx: PostgresMessageContext,
+  ): Promise<void> {
     try {
       await this.releaseHold.execute({ paymentId: payload.payment_id, reason: 'payment_failed' }, ctx.tx);
     } catch (error) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { preparedRowsOf, rowsOf, type Sql } from '../common/sql';
+import { Database, type Sql } from '@event-tickets/service-kit';
 import type { HoldRow } from './hold';
 
 const HOLD_COLUMNS = `h.payment_id, h.event_id, h.status, h.expires_at,
@@ -16,7 +15,7 @@ const HAS_ROOM = `(capacity IS NULL OR sold + held < capacity)`;
  */
 @Injectable()
 export class SeatHoldsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * A new hold in one autocommit statement: the event row stays locked only while the statement
@@ -24,8 +23,7 @@ export class SeatHoldsRepository {
    * already has a row — the whole statement, counter included, is then undone.
    */
   async takeNew(eventId: number, paymentId: string, ttlSeconds: number): Promise<HoldRow | undefined> {
-    const [row] = await preparedRowsOf<HoldRow>(
-      this.db,
+    const [row] = await this.db.prepared<HoldRow>(
       'seat_holds_take_new',
       `WITH taken AS (
          UPDATE events SET held = held + 1 WHERE id = $1 AND ${HAS_ROOM}
@@ -45,8 +43,8 @@ export class SeatHoldsRepository {
 
   /** The payment's hold; `lock` takes its row lock (for a transition in the caller's transaction). */
   async find(db: Sql, paymentId: string, lock = false): Promise<HoldRow | undefined> {
-    const [row] = await rowsOf<HoldRow>(
-      db,
+    const [row] = await db.prepared<HoldRow>(
+      lock ? 'seat_holds_find_locked' : 'seat_holds_find',
       `SELECT ${HOLD_COLUMNS} FROM seat_holds h JOIN events e ON e.id = h.event_id
        WHERE h.payment_id = $1 ${lock ? 'FOR UPDATE OF h' : ''}`,
       [paymentId],
@@ -59,8 +57,7 @@ export class SeatHoldsRepository {
    * one fresh statement (it sees a concurrent first call for this payment that committed meanwhile).
    */
   async lookup(eventId: number, paymentId: string): Promise<{ eventExists: boolean; hold?: HoldRow }> {
-    const [row] = await preparedRowsOf<Partial<HoldRow> & { event_exists: boolean }>(
-      this.db,
+    const [row] = await this.db.prepared<Partial<HoldRow> & { event_exists: boolean }>(
       'seat_holds_lookup',
       `SELECT EXISTS (SELECT 1 FROM events WHERE id = $1) AS event_exists, ${HOLD_COLUMNS}
        FROM (SELECT 1) one
@@ -74,13 +71,12 @@ export class SeatHoldsRepository {
   /** RELEASED → HELD or SOLD, when a seat is free again. The hold row must be locked by the caller. */
   async retake(db: Sql, hold: HoldRow, to: 'HELD' | 'SOLD', ttlSeconds: number): Promise<boolean> {
     const column = to === 'HELD' ? 'held' : 'sold';
-    const taken = await rowsOf(
-      db,
-      `UPDATE events SET ${column} = ${column} + 1 WHERE id = $1 AND ${HAS_ROOM} RETURNING id`,
+    const taken = await db.execute(
+      `UPDATE events SET ${column} = ${column} + 1 WHERE id = $1 AND ${HAS_ROOM}`,
       [hold.event_id],
     );
-    if (!taken.length) return false;
-    await db.query(
+    if (!taken) return false;
+    await db.execute(
       `UPDATE seat_holds SET status = $2, updated_at = now(),
          expires_at = CASE WHEN $2 = 'HELD' THEN now() + make_interval(secs => $3) ELSE expires_at END
        WHERE payment_id = $1`,
@@ -91,11 +87,11 @@ export class SeatHoldsRepository {
 
   /** HELD → SOLD or RELEASED. The hold row must be locked by the caller. */
   async settle(db: Sql, hold: HoldRow, to: 'SOLD' | 'RELEASED'): Promise<void> {
-    await db.query(`UPDATE events SET held = held - 1, sold = sold + $2 WHERE id = $1`, [
+    await db.execute(`UPDATE events SET held = held - 1, sold = sold + $2 WHERE id = $1`, [
       hold.event_id,
       to === 'SOLD' ? 1 : 0,
     ]);
-    await db.query(`UPDATE seat_holds SET status = $2, updated_at = now() WHERE payment_id = $1`, [
+    await db.execute(`UPDATE seat_holds SET status = $2, updated_at = now() WHERE payment_id = $1`, [
       hold.payment_id,
       to,
     ]);
@@ -106,8 +102,7 @@ export class SeatHoldsRepository {
    * for a hold being confirmed. Event rows are updated in id order (no deadlock between sweepers).
    */
   async releaseExpired(db: Sql, limit: number): Promise<number> {
-    const expired = await rowsOf<{ payment_id: string; event_id: number }>(
-      db,
+    const expired = await db.query<{ payment_id: string; event_id: number }>(
       `SELECT payment_id, event_id FROM seat_holds
        WHERE status = 'HELD' AND expires_at <= now()
        ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -117,9 +112,9 @@ export class SeatHoldsRepository {
     const perEvent = new Map<number, number>();
     for (const h of expired) perEvent.set(h.event_id, (perEvent.get(h.event_id) ?? 0) + 1);
     for (const [eventId, n] of [...perEvent].sort(([a], [b]) => a - b)) {
-      await db.query(`UPDATE events SET held = held - $2 WHERE id = $1`, [eventId, n]);
+      await db.execute(`UPDATE events SET held = held - $2 WHERE id = $1`, [eventId, n]);
     }
-    await db.query(
+    await db.execute(
       `UPDATE seat_holds SET status = 'RELEASED', updated_at = now() WHERE payment_id = ANY($1)`,
       [expired.map((h) => h.payment_id)],
     );

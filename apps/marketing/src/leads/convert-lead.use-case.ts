@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@event-tickets/service-kit';
+import { AppConfig, isDuplicateKey } from '@event-tickets/service-kit';
 import type { MarketingEnv } from '../config/marketing.env';
 import { languageCode } from './lead-language';
 import { leadsMetrics } from './leads.metrics';
-import { isDuplicateKey, LeadsRepository } from './leads.repository';
+import { LeadsRepository } from './leads.repository';
 
 export interface ConvertLead {
   email: string;

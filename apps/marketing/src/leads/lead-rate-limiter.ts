@@ -1,10 +1,9 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Connection } from 'mongoose';
-import { AppConfig } from '@event-tickets/service-kit';
+import { AppConfig, isDuplicateKey } from '@event-tickets/service-kit';
 import type { MarketingEnv } from '../config/marketing.env';
 import { leadsError } from './leads.errors';
-import { isDuplicateKey } from './leads.repository';
 import { leadsMetrics } from './leads.metrics';
 
 interface Hit {

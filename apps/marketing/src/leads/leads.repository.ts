@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection, FilterQuery, Model } from 'mongoose';
+import { isDuplicateKey } from '@event-tickets/service-kit';
 import { emailKey, Lead, type LeadOrigin } from './lead.schema';
 
 export type LeadRecord = Lead & { id: string };
@@ -21,9 +22,6 @@ export interface LeadFilter {
   source?: string;
   campaign?: string;
 }
-
-export const DUPLICATE_KEY = 11000;
-export const isDuplicateKey = (error: unknown) => (error as { code?: unknown })?.code === DUPLICATE_KEY;
 
 const toRecord = (doc: Lead & { _id: unknown }): LeadRecord => ({ ...doc, id: String(doc._id) });
 

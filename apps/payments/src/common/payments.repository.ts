@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig } from '@event-tickets/service-kit';
+import { AppConfig, Database, type Sql } from '@event-tickets/service-kit';
 import type { PaymentsEnv } from '../config/payments.env';
 import { PAYMENT_COLUMNS, type PaymentRow } from './payment-status';
-
-type Db = DataSource | EntityManager;
 
 export interface NewPayment {
   id: string;
@@ -32,15 +29,16 @@ export class PaymentsRepository {
   private readonly timeoutSeconds: number;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly db: Database,
     config: AppConfig<PaymentsEnv>,
   ) {
     this.timeoutSeconds = config.env.PAYMENT_TIMEOUT_SECONDS;
   }
 
   /** A PENDING payment; its deadline is PAYMENT_TIMEOUT_SECONDS away, and never after its hold expires. */
-  async insert(manager: EntityManager, p: NewPayment): Promise<void> {
-    await manager.query(
+  async insert(sql: Sql, p: NewPayment): Promise<void> {
+    await sql.prepared(
+      'payments_insert',
       `INSERT INTO payments (id, user_id, user_email, user_name, user_language, status, event_id, amount,
          currency, event_name, event_description, event_image_url, event_date, deadline_at)
        VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, $7, $8, $9, $10, $11, $12,
@@ -64,32 +62,35 @@ export class PaymentsRepository {
     );
   }
 
-  async find(id: string, db: Db = this.db): Promise<PaymentRow | undefined> {
-    const [row] = (await db.query(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = $1`, [
-      id,
-    ])) as PaymentRow[];
+  async find(id: string, sql: Sql = this.db): Promise<PaymentRow | undefined> {
+    const [row] = await sql.prepared<PaymentRow>(
+      'payments_find',
+      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = $1`,
+      [id],
+    );
     return row;
   }
 
   /** PENDING → SUCCESS | FAILED; undefined when the payment had already left PENDING (or is unknown). */
   async settle(
-    manager: EntityManager,
+    sql: Sql,
     id: string,
     to: 'SUCCESS' | 'FAILED',
     reason: string | null,
   ): Promise<PaymentRow | undefined> {
-    const [rows] = (await manager.query(
+    const [row] = await sql.prepared<PaymentRow>(
+      'payments_settle',
       `UPDATE payments SET status = $2, reason = $3, updated_at = now()
        WHERE id = $1 AND status = 'PENDING'
        RETURNING ${PAYMENT_COLUMNS}`,
       [id, to, reason],
-    )) as [PaymentRow[], number];
-    return rows[0];
+    );
+    return row;
   }
 
   /** Overdue PENDING payments → FAILED "timeout", claimed so that replicas never take the same rows. */
-  async failOverdue(manager: EntityManager, limit: number): Promise<PaymentRow[]> {
-    const [rows] = (await manager.query(
+  failOverdue(sql: Sql, limit: number): Promise<PaymentRow[]> {
+    return sql.query<PaymentRow>(
       `UPDATE payments SET status = 'FAILED', reason = 'timeout', updated_at = now()
        WHERE id IN (
          SELECT id FROM payments WHERE status = 'PENDING' AND deadline_at <= now()
@@ -97,7 +98,6 @@ export class PaymentsRepository {
        ) AND status = 'PENDING'
        RETURNING ${PAYMENT_COLUMNS}`,
       [limit],
-    )) as [PaymentRow[], number];
-    return rows;
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '@event-tickets/service-kit';
 import { currentTraceHeaders } from '@event-tickets/telemetry';
 import type { PaymentRow } from '../common/payment-status';
 import { type EmailKind, renderPaymentEmail } from './payment-email.template';
@@ -11,7 +11,7 @@ import { type EmailKind, renderPaymentEmail } from './payment-email.template';
  */
 @Injectable()
 export class PaymentEmailsRepository {
-  async record(manager: EntityManager, payment: PaymentRow, kind: EmailKind): Promise<void> {
+  async record(manager: Sql, payment: PaymentRow, kind: EmailKind): Promise<void> {
     const email = renderPaymentEmail(kind, { name: payment.user_name, language: payment.user_language });
     const trace = currentTraceHeaders();
     await manager.query(

@@ -19,7 +19,7 @@ export class CreateTransactionUseCase {
   ) {}
 
   async execute(message: PayloadOf<typeof Payments.PaymentCreatedV1>, tx: Transaction): Promise<void> {
-    const payment = await this.payments.find(message.payment_id, tx.manager);
+    const payment = await this.payments.find(message.payment_id, tx);
     if (!payment) throw new PermanentMessageError(`unknown payment ${message.payment_id}`);
     if (payment.status !== 'PENDING') {
       this.logger.warn(
@@ -29,7 +29,7 @@ export class CreateTransactionUseCase {
       return;
     }
     const transactionId = randomUUID();
-    if (!(await this.transactions.create(tx.manager, transactionId, payment.id))) {
+    if (!(await this.transactions.create(tx, transactionId, payment.id))) {
       this.logger.warn({ paymentId: payment.id }, 'payment already has a transaction');
       return;
     }

@@ -22,10 +22,10 @@ export class ExpireOverduePaymentsUseCase {
   /** Returns how many payments timed out. */
   execute(batchSize: number): Promise<number> {
     return this.uow.run(async (tx) => {
-      const overdue = await this.payments.failOverdue(tx.manager, batchSize);
+      const overdue = await this.payments.failOverdue(tx, batchSize);
       if (!overdue.length) return 0;
       await this.transactions.failPendingOf(
-        tx.manager,
+        tx,
         overdue.map((p) => p.id),
         TIMEOUT_REASON,
       );

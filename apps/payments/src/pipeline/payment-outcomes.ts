@@ -33,7 +33,7 @@ export class PaymentOutcomes {
         { key: payment.id, correlationId: payment.id },
       ),
     );
-    await this.emails.record(tx.manager, payment, 'APPROVED');
+    await this.emails.record(tx, payment, 'APPROVED');
     paymentsMetrics.payments.inc({ status: 'SUCCESS' });
   }
 
@@ -50,7 +50,7 @@ export class PaymentOutcomes {
         { key: payment.id, correlationId: payment.id },
       ),
     );
-    await this.emails.record(tx.manager, payment, 'REJECTED');
+    await this.emails.record(tx, payment, 'REJECTED');
     paymentsMetrics.payments.inc({ status: 'FAILED' });
   }
 }

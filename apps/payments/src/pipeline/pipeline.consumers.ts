@@ -1,56 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { type PayloadOf, Payments } from '@event-tickets/contracts';
-import { Consumes, type MessageContext, type MessageHandler } from '@event-tickets/service-kit';
+import {
+  Consumes,
+  type PostgresMessageContext,
+  type PostgresMessageHandler,
+} from '@event-tickets/service-kit';
 import { CreateTransactionUseCase } from './create-transaction.use-case';
 import { ProcessTransactionUseCase } from './process-transaction.use-case';
 import { SettlePaymentUseCase } from './settle-payment.use-case';
 
 /**
- * The original's consumer groups (reference §3.5), renamable by KAFKA_GROUP_PREFIX. Each handler runs
- * in the transaction that records the message id (inbox): a redelivery has no second effect.
+ * The original's consumer groups, renamable by KAFKA_GROUP_PREFIX. Each handler runs in the
+ * transaction that records the message id (inbox): a redelivery has no second effect.
  */
 const originalGroup = (name: string) => (env: Record<string, unknown>) =>
   `${typeof env.KAFKA_GROUP_PREFIX === 'string' ? env.KAFKA_GROUP_PREFIX : ''}${name}`;
 
 @Injectable()
 @Consumes(Payments.PaymentCreatedV1, { group: originalGroup('group-payment-created') })
-export class PaymentCreatedConsumer implements MessageHandler<typeof Payments.PaymentCreatedV1> {
+export class PaymentCreatedConsumer implements PostgresMessageHandler<typeof Payments.PaymentCreatedV1> {
   constructor(private readonly createTransaction: CreateTransactionUseCase) {}
 
-  handle(payload: PayloadOf<typeof Payments.PaymentCreatedV1>, ctx: MessageContext): Promise<void> {
-    return this.createTransaction.execute(payload, ctx.tx!);
+  handle(payload: PayloadOf<typeof Payments.PaymentCreatedV1>, ctx: PostgresMessageContext): Promise<void> {
+    return this.createTransaction.execute(payload, ctx.tx);
   }
 }
 
 @Injectable()
 @Consumes(Payments.TransactionCreatedV1, { group: originalGroup('group-transaction-created') })
-export class TransactionCreatedConsumer implements MessageHandler<typeof Payments.TransactionCreatedV1> {
+export class TransactionCreatedConsumer implements PostgresMessageHandler<
+  typeof Payments.TransactionCreatedV1
+> {
   constructor(private readonly processTransaction: ProcessTransactionUseCase) {}
 
-  handle(payload: PayloadOf<typeof Payments.TransactionCreatedV1>, ctx: MessageContext): Promise<void> {
-    return this.processTransaction.execute(payload, ctx.tx!);
+  handle(
+    payload: PayloadOf<typeof Payments.TransactionCreatedV1>,
+    ctx: PostgresMessageContext,
+  ): Promise<void> {
+    return this.processTransaction.execute(payload, ctx.tx);
   }
 }
 
 @Injectable()
 @Consumes(Payments.TransactionSucceededV1, { group: originalGroup('group-transaction-succeeded') })
-export class TransactionSucceededConsumer implements MessageHandler<typeof Payments.TransactionSucceededV1> {
+export class TransactionSucceededConsumer implements PostgresMessageHandler<
+  typeof Payments.TransactionSucceededV1
+> {
   constructor(private readonly settlePayment: SettlePaymentUseCase) {}
 
-  handle(payload: PayloadOf<typeof Payments.TransactionSucceededV1>, ctx: MessageContext): Promise<void> {
-    return this.settlePayment.execute({ paymentId: payload.payment_id, approved: true }, ctx.tx!);
+  handle(
+    payload: PayloadOf<typeof Payments.TransactionSucceededV1>,
+    ctx: PostgresMessageContext,
+  ): Promise<void> {
+    return this.settlePayment.execute({ paymentId: payload.payment_id, approved: true }, ctx.tx);
   }
 }
 
 @Injectable()
 @Consumes(Payments.TransactionFailedV1, { group: originalGroup('group-transaction-failed') })
-export class TransactionFailedConsumer implements MessageHandler<typeof Payments.TransactionFailedV1> {
+export class TransactionFailedConsumer implements PostgresMessageHandler<
+  typeof Payments.TransactionFailedV1
+> {
   constructor(private readonly settlePayment: SettlePaymentUseCase) {}
 
-  handle(payload: PayloadOf<typeof Payments.TransactionFailedV1>, ctx: MessageContext): Promise<void> {
+  handle(
+    payload: PayloadOf<typeof Payments.TransactionFailedV1>,
+    ctx: PostgresMessageContext,
+  ): Promise<void> {
     return this.settlePayment.execute(
       { paymentId: payload.payment_id, approved: false, reason: payload.reason },
-      ctx.tx!,
+      ctx.tx,
     );
   }
 }

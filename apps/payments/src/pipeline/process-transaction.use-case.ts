@@ -23,18 +23,13 @@ export class ProcessTransactionUseCase {
   ) {}
 
   async execute(message: PayloadOf<typeof Payments.TransactionCreatedV1>, tx: Transaction): Promise<void> {
-    const transaction = await this.transactions.lock(tx.manager, message.transaction_id);
+    const transaction = await this.transactions.lock(tx, message.transaction_id);
     if (!transaction) throw new PermanentMessageError(`unknown transaction ${message.transaction_id}`);
     if (transaction.status !== 'PENDING') return;
-    const payment = (await this.payments.find(transaction.payment_id, tx.manager))!;
+    const payment = (await this.payments.find(transaction.payment_id, tx))!;
     if (payment.status !== 'PENDING') {
       // Timed out meanwhile: no charge for a payment that already failed.
-      await this.transactions.settle(
-        tx.manager,
-        transaction.id,
-        'FAILED',
-        payment.reason ?? 'payment settled',
-      );
+      await this.transactions.settle(tx, transaction.id, 'FAILED', payment.reason ?? 'payment settled');
       this.logger.warn(
         { paymentId: payment.id, status: payment.status },
         'payment settled before the gateway call',
@@ -43,7 +38,7 @@ export class ProcessTransactionUseCase {
     }
     const result = await this.charge(transaction.id, payment, message.payment_token);
     await this.transactions.settle(
-      tx.manager,
+      tx,
       transaction.id,
       result.approved ? 'SUCCESS' : 'FAILED',
       result.approved ? null : result.reason,

@@ -29,29 +29,24 @@ export class SettlePaymentUseCase {
   async execute(command: SettlePaymentCommand, tx: Transaction): Promise<void> {
     const { paymentId, approved } = command;
     const reason = approved ? null : await this.failureReason(command, tx);
-    const payment = await this.payments.settle(
-      tx.manager,
-      paymentId,
-      approved ? 'SUCCESS' : 'FAILED',
-      reason,
-    );
+    const payment = await this.payments.settle(tx, paymentId, approved ? 'SUCCESS' : 'FAILED', reason);
     if (payment) {
       if (approved) await this.outcomes.succeeded(tx, payment);
       else await this.outcomes.failed(tx, payment);
       this.logger.log({ paymentId, status: payment.status, reason }, 'payment settled');
       return;
     }
-    const current = await this.payments.find(paymentId, tx.manager);
+    const current = await this.payments.find(paymentId, tx);
     if (!current) throw new PermanentMessageError(`unknown payment ${paymentId}`);
     const fields = { paymentId, status: current.status, approved };
-    const charged = (await this.transactions.findByPayment(tx.manager, paymentId))?.status === 'SUCCESS';
+    const charged = (await this.transactions.findByPayment(tx, paymentId))?.status === 'SUCCESS';
     if (approved && current.status === 'FAILED' && charged)
       this.logger.error(fields, 'the gateway charged a payment that had already failed (timeout): refund it');
     else this.logger.warn(fields, 'payment already settled: outcome ignored');
   }
 
   private async failureReason(command: SettlePaymentCommand, tx: Transaction): Promise<string> {
-    const transaction = await this.transactions.findByPayment(tx.manager, command.paymentId);
+    const transaction = await this.transactions.findByPayment(tx, command.paymentId);
     const stored = transaction?.status === 'FAILED' ? transaction.reason : null;
     return stored || command.reason || REJECTED_BY_GATEWAY;
   }

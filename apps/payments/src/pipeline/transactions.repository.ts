@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '@event-tickets/service-kit';
 
 export interface TransactionRow {
   id: string;
@@ -15,8 +15,9 @@ export interface TransactionRow {
 @Injectable()
 export class TransactionsRepository {
   /** Creates the payment's transaction; false when it already has one. */
-  async create(manager: EntityManager, id: string, paymentId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  async create(sql: Sql, id: string, paymentId: string): Promise<boolean> {
+    const rows = await sql.prepared(
+      'transactions_create',
       `INSERT INTO transactions (id, status, payment_id, reason) VALUES ($1, 'PENDING', $2, '-')
        ON CONFLICT (payment_id) DO NOTHING RETURNING id`,
       [id, paymentId],
@@ -25,34 +26,31 @@ export class TransactionsRepository {
   }
 
   /** Locks the transaction until the caller commits: one gateway call at a time per transaction. */
-  async lock(manager: EntityManager, id: string): Promise<TransactionRow | undefined> {
-    const [row] = (await manager.query(
+  async lock(sql: Sql, id: string): Promise<TransactionRow | undefined> {
+    const [row] = await sql.prepared<TransactionRow>(
+      'transactions_lock',
       `SELECT id, status, payment_id, reason FROM transactions WHERE id = $1 FOR UPDATE`,
       [id],
-    )) as TransactionRow[];
+    );
     return row;
   }
 
-  async findByPayment(manager: EntityManager, paymentId: string): Promise<TransactionRow | undefined> {
-    const [row] = (await manager.query(
+  async findByPayment(sql: Sql, paymentId: string): Promise<TransactionRow | undefined> {
+    const [row] = await sql.prepared<TransactionRow>(
+      'transactions_by_payment',
       `SELECT id, status, payment_id, reason FROM transactions WHERE payment_id = $1`,
       [paymentId],
-    )) as TransactionRow[];
+    );
     return row;
   }
 
   /** PENDING → SUCCESS | FAILED (a success keeps the original's "-"); false when already settled. */
-  async settle(
-    manager: EntityManager,
-    id: string,
-    to: 'SUCCESS' | 'FAILED',
-    reason: string | null,
-  ): Promise<boolean> {
-    const [, affected] = (await manager.query(
+  async settle(sql: Sql, id: string, to: 'SUCCESS' | 'FAILED', reason: string | null): Promise<boolean> {
+    const affected = await sql.execute(
       `UPDATE transactions SET status = $2, reason = COALESCE($3, reason), updated_at = now()
        WHERE id = $1 AND status = 'PENDING'`,
       [id, to, reason],
-    )) as [unknown[], number];
+    );
     return affected > 0;
   }
 
@@ -60,8 +58,8 @@ export class TransactionsRepository {
    * The PENDING transactions of payments that timed out fail with them. One held by a gateway call in
    * progress is skipped (never waited for): its answer finds the payment FAILED and changes nothing.
    */
-  async failPendingOf(manager: EntityManager, paymentIds: string[], reason: string): Promise<void> {
-    await manager.query(
+  async failPendingOf(sql: Sql, paymentIds: string[], reason: string): Promise<void> {
+    await sql.execute(
       `UPDATE transactions SET status = 'FAILED', reason = $2, updated_at = now()
        WHERE id IN (
          SELECT id FROM transactions WHERE payment_id = ANY($1) AND status = 'PENDING'

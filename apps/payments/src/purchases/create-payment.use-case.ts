@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Payments } from '@event-tickets/contracts';
-import { type AuthUser, outgoing, UnitOfWork } from '@event-tickets/service-kit';
+import { type AuthUser, isUniqueViolation, outgoing, UnitOfWork } from '@event-tickets/service-kit';
 import { sameAmount } from '../common/money';
 import { paymentsMetrics } from '../common/payments.metrics';
 import { PaymentsRepository } from '../common/payments.repository';
@@ -23,8 +23,6 @@ export interface CreatePaymentResult {
   /** The answer is the stored first answer to this Idempotency-Key. */
   replayed: boolean;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * POST /payments: a logged-in buyer pays for a seat. The seat is held first (events gives the price
@@ -63,7 +61,7 @@ export class CreatePaymentUseCase {
       return { answer, replayed: false };
     } catch (error) {
       await this.events.release(paymentId);
-      if (idempotencyKey && (error as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (idempotencyKey && isUniqueViolation(error)) {
         // The same key was used concurrently and the other request won: answer as it did.
         const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, hash);
         if (previous) return { answer: previous, replayed: true };
@@ -95,7 +93,7 @@ export class CreatePaymentUseCase {
       user_language: body.user_language ?? '',
     };
     await this.uow.run(async (tx) => {
-      await this.payments.insert(tx.manager, {
+      await this.payments.insert(tx, {
         id: paymentId,
         userId: buyer.id,
         userEmail: buyerFields.user_email,
@@ -110,7 +108,7 @@ export class CreatePaymentUseCase {
         eventDate: event.event_date,
         holdExpiresAt: hold.expires_at,
       });
-      if (idempotencyKey) await this.keys.save(tx.manager, buyer.id, idempotencyKey, hash, answer);
+      if (idempotencyKey) await this.keys.save(tx, buyer.id, idempotencyKey, hash, answer);
       await tx.publish(
         outgoing(
           Payments.PaymentCreatedV1,

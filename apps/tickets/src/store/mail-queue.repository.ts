@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { isDuplicateKey } from '@event-tickets/service-kit';
 import { MailClaim } from './mail-claim.schema';
-import { isDuplicateKey, type TicketRecord, toRecord } from './ticket.record';
+import { type TicketRecord, toRecord } from './ticket.record';
 import { Ticket } from './ticket.schema';
 
 export const MIGRATIONS = 'tickets_migrations';

@@ -54,9 +54,6 @@ export function toRecord(doc: Stored): TicketRecord {
   return { ...rest, id: String(_id), checkedInAt: doc.checkedInAt ?? null };
 }
 
-export const DUPLICATE_KEY = 11000;
-export const isDuplicateKey = (error: unknown) => (error as { code?: unknown })?.code === DUPLICATE_KEY;
-
 /** Trimmed and lower-cased: owners are matched case-insensitively. */
 export const emailKey = (email: string) => email.trim().toLowerCase();
 

@@ -1,15 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { isDuplicateKey } from '@event-tickets/service-kit';
 import { CheckIn } from './check-in.schema';
-import {
-  emailKey,
-  isDuplicateKey,
-  isPassport,
-  type NewTicket,
-  type TicketRecord,
-  toRecord,
-} from './ticket.record';
+import { emailKey, isPassport, type NewTicket, type TicketRecord, toRecord } from './ticket.record';
 import { Ticket } from './ticket.schema';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model } from 'mongoose';
-import type { Role } from '@event-tickets/service-kit';
+import { isDuplicateKey, type Role } from '@event-tickets/service-kit';
 import { emailKey, User } from './user.schema';
 
 export interface UserRecord {
@@ -10,8 +10,6 @@ export interface UserRecord {
   role: Role;
   passwordHash: string;
 }
-
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class UsersRepository {
@@ -28,7 +26,7 @@ export class UsersRepository {
       });
       return { id: doc.id as string, email: doc.email, role: doc.role, passwordHash };
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return undefined;
+      if (isDuplicateKey(error)) return undefined;
       throw error;
     }
   }

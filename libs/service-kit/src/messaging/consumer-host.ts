@@ -1,34 +1,36 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { ModuleRef } from '@nestjs/core';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { deadLetterTopic, MessageHeader, readMetadata } from '@event-tickets/contracts';
 import { contextFromHeaders, inConsumerSpan } from '@event-tickets/telemetry';
 import { AppConfig } from '../config/app-config';
 import type { KafkaEnv } from '../config/env.fragments';
 import { KafkaClient } from '../kafka/kafka-client';
-import {
-  CONSUMES,
-  type AnyContract,
-  type ConsumesOptions,
-  type MessageContext,
-  type MessageHandler,
-} from './consumes.decorator';
+import type { BackoffOptions } from '../workers/backoff';
+import { retry } from '../workers/retry';
+import { CONSUMES, type AnyContract, type ConsumesOptions, type MessageContext } from './consumes.decorator';
+import { InboxStore, type InboxOutcome } from './inbox-store';
 import { KafkaPublisher } from './kafka-publisher';
 import { MessagingOptions } from './messaging-options';
-import { isTransient, PermanentMessageError } from './message-errors';
+import { deadLetterReason, isTransient } from './message-errors';
 import { messagingMetrics } from './messaging.metrics';
-import { UnitOfWork } from './postgres/unit-of-work';
+
+/** A `@Consumes` handler as the host calls it: the context is the one its store's inbox gives. */
+interface Handler {
+  handle(payload: unknown, context: MessageContext): Promise<void>;
+}
 
 interface Registration {
   contract: AnyContract;
   group: string;
   topic: string;
-  handler: MessageHandler<AnyContract>;
+  handler: Handler;
 }
 
-type Outcome = 'processed' | 'duplicate' | 'dead_lettered';
+type Outcome = InboxOutcome | 'dead_lettered';
+
+/** The wait before a failed message (or a failed dead-letter publish) is tried again. */
+const RETRY_BACKOFF: BackoffOptions = { initialMs: 400, maxMs: 10_000 };
 
 class StopRequested extends Error {}
 
@@ -43,32 +45,18 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(ConsumerHost.name);
   private readonly consumers: Consumer[] = [];
   private registrations: Registration[] = [];
-  private store?: { dataSource: DataSource; unitOfWork: UnitOfWork };
   private stopping = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly moduleRef: ModuleRef,
+    private readonly inbox: InboxStore,
     private readonly client: KafkaClient,
     private readonly publisher: KafkaPublisher,
     private readonly config: AppConfig<KafkaEnv>,
     private readonly options: MessagingOptions,
   ) {}
 
-  /** The PostgreSQL inbox, when the app has a DataSource (else handlers are idempotent by their own key). */
-  private inbox(): { dataSource: DataSource; unitOfWork: UnitOfWork } | undefined {
-    try {
-      return {
-        dataSource: this.moduleRef.get(DataSource, { strict: false }),
-        unitOfWork: this.moduleRef.get(UnitOfWork, { strict: false }),
-      };
-    } catch {
-      return undefined;
-    }
-  }
-
   async onApplicationBootstrap() {
-    this.store = this.inbox();
     this.registrations = this.discovery
       .getProviders()
       .filter((w) => w.metatype && w.instance && Reflect.getMetadata(CONSUMES, w.metatype))
@@ -84,7 +72,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
               ? options.group(this.config.env as unknown as Record<string, unknown>)
               : (options.group ?? this.config.env.KAFKA_GROUP_ID),
           topic: this.config.env[contract.topic],
-          handler: w.instance as MessageHandler<AnyContract>,
+          handler: w.instance as Handler,
         };
       });
     // Topics are created here (idempotently), never left to broker auto-creation: the ones this
@@ -149,6 +137,11 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
     this.logger.log({ group, topics: registrations.map((r) => r.topic) }, 'consumer started');
   }
 
+  /**
+   * Processes one message until it is done: transient failures are retried without limit (the offset
+   * waits), other failures up to KAFKA_MAX_HANDLER_ATTEMPTS, then the message is dead-lettered (and
+   * that publish retried until it succeeds). Throws only when the consumer stops meanwhile.
+   */
   private async processWithRetry(
     r: Registration,
     partition: number,
@@ -157,63 +150,73 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
     running: () => boolean,
   ): Promise<void> {
     const labels = { topic: r.topic, group: r.group };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const outcome = await this.process(r, partition, message);
-        messagingMetrics.consumed.inc({ ...labels, outcome });
-        return;
-      } catch (error) {
-        const transient = isTransient(error);
-        if (
-          !transient &&
-          (error instanceof PermanentMessageError || attempt >= this.config.env.KAFKA_MAX_HANDLER_ATTEMPTS)
-        ) {
-          const reason =
-            error instanceof PermanentMessageError
-              ? error.message
-              : `handler failed ${attempt} times: ${(error as Error).message}`;
-          await this.untilDone(() => this.deadLetter(r, partition, message, reason), heartbeat, running);
-          messagingMetrics.consumed.inc({ ...labels, outcome: 'dead_lettered' });
-          return;
-        }
-        messagingMetrics.retried.inc(labels);
-        const delay = Math.min(10_000, 200 * 2 ** Math.min(attempt, 6));
-        this.logger.warn(
-          {
-            err: error,
-            topic: r.topic,
-            partition,
-            offset: message.offset,
-            attempt,
-            transient,
-            retryInMs: delay,
+    await this.keepingMembership(heartbeat, running, async (signal) => {
+      const result = await retry(
+        async (attempt) => {
+          try {
+            return await this.process(r, partition, message);
+          } catch (error) {
+            const reason = deadLetterReason(error, attempt, this.config.env.KAFKA_MAX_HANDLER_ATTEMPTS);
+            if (reason === undefined) throw error;
+            return { deadLetter: reason };
+          }
+        },
+        {
+          signal,
+          backoff: RETRY_BACKOFF,
+          onRetry: (error, attempt, retryInMs) => {
+            messagingMetrics.retried.inc(labels);
+            this.logger.warn(
+              {
+                err: error,
+                topic: r.topic,
+                partition,
+                offset: message.offset,
+                attempt,
+                transient: isTransient(error),
+                retryInMs,
+              },
+              'message failed, will retry',
+            );
           },
-          'message failed, will retry',
-        );
-        await this.pause(delay, heartbeat, running);
+        },
+      );
+      if (typeof result === 'string') {
+        messagingMetrics.consumed.inc({ ...labels, outcome: result });
+        return;
       }
-    }
+      await retry(() => this.deadLetter(r, partition, message, result.deadLetter), {
+        signal,
+        backoff: RETRY_BACKOFF,
+        onRetry: (error, attempt) =>
+          this.logger.warn({ err: error, attempt }, 'dead-letter publish failed, will retry'),
+      });
+      messagingMetrics.consumed.inc({ ...labels, outcome: 'dead_lettered' });
+    });
   }
 
-  /** Retries an infrastructure step (the dead-letter produce) until it succeeds or we stop. */
-  private async untilDone(step: () => Promise<void>, heartbeat: () => Promise<void>, running: () => boolean) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await step();
-      } catch (error) {
-        this.logger.warn({ err: error, attempt }, 'dead-letter publish failed, will retry');
-        await this.pause(Math.min(10_000, 200 * 2 ** Math.min(attempt, 6)), heartbeat, running);
-      }
-    }
-  }
-
-  /** Waits, keeping the group membership alive; aborts (without committing) when stopping. */
-  private async pause(ms: number, heartbeat: () => Promise<void>, running: () => boolean) {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (!running()) throw new StopRequested('consumer stopping');
-      await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
-      await heartbeat().catch(() => undefined);
+  /**
+   * Runs `work` while keeping the group membership alive (a heartbeat every second, also while
+   * retries wait); its signal aborts once the consumer stops, and then the message is left
+   * uncommitted for the next owner of the partition.
+   */
+  private async keepingMembership(
+    heartbeat: () => Promise<void>,
+    running: () => boolean,
+    work: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const stop = new AbortController();
+    const timer = setInterval(() => {
+      if (!running()) stop.abort();
+      else void heartbeat().catch(() => undefined);
+    }, 1000);
+    try {
+      await work(stop.signal);
+    } catch (error) {
+      if (stop.signal.aborted) throw new StopRequested('consumer stopping');
+      throw error;
+    } finally {
+      clearInterval(timer);
     }
   }
 
@@ -250,24 +253,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
         'messaging.kafka.offset': message.offset,
       },
       async () => {
-        const inbox = this.store;
-        if (!inbox) {
-          await r.handler.handle(parsed.payload, context);
-          return 'processed';
-        }
-        let wrote = false;
-        const outcome = await inbox.dataSource.transaction(async (manager) => {
-          const inserted: unknown[] = await manager.query(
-            `INSERT INTO inbox_messages (consumer_group, message_id, topic) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING RETURNING message_id`,
-            [r.group, metadata.messageId, r.topic],
-          );
-          if (!inserted.length) return 'duplicate' as const;
-          const tx = inbox.unitOfWork.transactionOf(manager, () => (wrote = true));
-          await r.handler.handle(parsed.payload, { ...context, tx });
-          return 'processed' as const;
-        });
-        if (wrote) inbox.unitOfWork.kickRelay();
+        const outcome = await this.inbox.deliver(context, (ctx) => r.handler.handle(parsed.payload, ctx));
         if (outcome === 'duplicate')
           this.logger.debug({ topic: r.topic, messageId: metadata.messageId }, 'duplicate skipped');
         return outcome;

@@ -15,7 +15,7 @@ export interface ConsumesOptions {
   group?: string | ((env: Record<string, unknown>) => string);
 }
 
-/** What a handler gets besides the payload. */
+/** What every handler gets besides the payload. */
 export interface MessageContext {
   messageId: string;
   metadata: MessageMetadata;
@@ -24,17 +24,33 @@ export interface MessageContext {
   offset: string;
   key: string | null;
   group: string;
-  /** PostgreSQL apps: the transaction that also records the message id in the inbox. */
-  tx?: Transaction;
+}
+
+/** A PostgreSQL app's handler context: the transaction that also records the message id in the inbox. */
+export interface PostgresMessageContext extends MessageContext {
+  tx: Transaction;
 }
 
 /**
- * A class that handles one message contract. In a PostgreSQL app `handle` runs inside the transaction
- * that records the message id, so a redelivery has no second effect. In a MongoDB app the handler
- * itself must be idempotent (a unique key on the effect's document).
+ * A MongoDB app's handler context. The Mongo-wire server has no multi-document transactions, so the
+ * effect itself must be idempotent: store it under `idempotencyKey` (unique per consumer group and
+ * message) with a unique index, and take a duplicate-key error as "already done".
  */
-export interface MessageHandler<C extends AnyContract> {
-  handle(payload: PayloadOf<C>, context: MessageContext): Promise<void>;
+export interface MongoMessageContext extends MessageContext {
+  idempotencyKey: string;
+}
+
+/**
+ * Handles one message contract in a PostgreSQL app (`MessagingModule.forPostgres()`): `handle` runs
+ * inside the transaction that records the message id, so a redelivery has no second effect.
+ */
+export interface PostgresMessageHandler<C extends AnyContract> {
+  handle(payload: PayloadOf<C>, context: PostgresMessageContext): Promise<void>;
+}
+
+/** Handles one message contract in a MongoDB app (`MessagingModule.forMongo()`), idempotent by its own key. */
+export interface MongoMessageHandler<C extends AnyContract> {
+  handle(payload: PayloadOf<C>, context: MongoMessageContext): Promise<void>;
 }
 
 export const Consumes = (contract: AnyContract, options: ConsumesOptions = {}) =>

@@ -53,3 +53,15 @@ export function isTransient(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Why a failed message goes to its dead-letter topic now, or undefined when it is tried again:
+ * transient failures are retried without limit, a PermanentMessageError is dead-lettered at once, and
+ * any other error after `maxAttempts` attempts.
+ */
+export function deadLetterReason(error: unknown, attempt: number, maxAttempts: number): string | undefined {
+  if (isTransient(error)) return undefined;
+  if (error instanceof PermanentMessageError) return error.message;
+  if (attempt >= maxAttempts) return `handler failed ${attempt} times: ${(error as Error).message}`;
+  return undefined;
+}

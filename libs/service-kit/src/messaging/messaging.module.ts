@@ -1,19 +1,21 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { AnyContract } from './consumes.decorator';
-import { MessagingOptions } from './messaging-options';
 import { DiscoveryModule } from '@nestjs/core';
 import { KafkaModule } from '../kafka/kafka.module';
+import type { AnyContract } from './consumes.decorator';
 import { ConsumerHost } from './consumer-host';
+import { InboxStore } from './inbox-store';
 import { KafkaPublisher } from './kafka-publisher';
-import { MongoOutboxRelay } from './mongo/mongo-outbox.relay';
+import { MessagingOptions } from './messaging-options';
+import { MongoInbox } from './mongo/mongo-inbox';
 import { OutboxWriter } from './postgres/outbox.writer';
 import { PostgresOutboxRelay } from './postgres/outbox.relay';
+import { PostgresInbox } from './postgres/postgres-inbox';
 import { UnitOfWork } from './postgres/unit-of-work';
 
 /**
- * Kafka messaging for an app: `forPostgres()` gives the transactional outbox (UnitOfWork) and the
- * inbox-deduplicated consumers; `forMongo()` gives the document outbox and consumers whose handlers
- * are idempotent by a unique key. Handlers are found by their `@Consumes` decorator.
+ * Kafka messaging for an app: `forPostgres()` gives the transactional outbox (UnitOfWork) and
+ * consumers deduplicated by the inbox table in the handler's transaction; `forMongo()` gives consumers
+ * whose handlers are idempotent by a unique key. Handlers are found by their `@Consumes` decorator.
  */
 @Module({})
 export class MessagingModule {
@@ -29,6 +31,7 @@ export class MessagingModule {
         OutboxWriter,
         PostgresOutboxRelay,
         UnitOfWork,
+        { provide: InboxStore, useClass: PostgresInbox },
         ConsumerHost,
       ],
       exports: [KafkaModule, KafkaPublisher, UnitOfWork, PostgresOutboxRelay],
@@ -43,10 +46,10 @@ export class MessagingModule {
       providers: [
         { provide: MessagingOptions, useValue: new MessagingOptions(options.produces ?? []) },
         KafkaPublisher,
-        MongoOutboxRelay,
+        { provide: InboxStore, useClass: MongoInbox },
         ConsumerHost,
       ],
-      exports: [KafkaModule, KafkaPublisher, MongoOutboxRelay],
+      exports: [KafkaModule, KafkaPublisher],
     };
   }
 }

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { writeMetadata } from '@event-tickets/contracts';
 import { AppConfig } from '../../config/app-config';
 import type { KafkaEnv } from '../../config/env.fragments';
+import type { Sql } from '../../database/sql';
 import type { OutgoingMessage } from '../outgoing-message';
 
-/** Writes messages into the outbox inside the caller's transaction: they commit or roll back with it. */
+/**
+ * Writes messages into the outbox with the caller's statements (a UnitOfWork's transaction): they
+ * commit or roll back with the state change.
+ */
 @Injectable()
 export class OutboxWriter {
   constructor(private readonly config: AppConfig<KafkaEnv>) {}
 
-  async enqueue(manager: EntityManager, messages: OutgoingMessage[]): Promise<void> {
+  async enqueue(sql: Sql, messages: OutgoingMessage[]): Promise<void> {
     if (!messages.length) return;
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('outbox messages must be written inside the transaction of the state change');
-    }
     const params: unknown[] = [];
     const rows = messages.map((m) => {
       const headers = writeMetadata({
@@ -39,7 +39,9 @@ export class OutboxWriter {
       const n = params.length;
       return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
     });
-    await manager.query(
+    // Prepared per batch size (the text depends only on it): every published message passes here.
+    await sql.prepared(
+      `outbox_enqueue_${messages.length}`,
       `INSERT INTO outbox_messages (id, topic, key, type, version, payload, headers) VALUES ${rows.join(', ')}`,
       params,
     );

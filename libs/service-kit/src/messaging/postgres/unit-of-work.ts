@@ -1,13 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Database, type Sql } from '../../database/sql';
 import type { OutgoingMessage } from '../outgoing-message';
 import { OutboxWriter } from './outbox.writer';
 import { PostgresOutboxRelay } from './outbox.relay';
 
-/** What a use case gets inside its transaction: the manager for its writes, and `publish` for messages. */
-export interface Transaction {
-  manager: EntityManager;
+/** What a use case gets inside its transaction: the database port for its writes, and `publish` for messages. */
+export interface Transaction extends Sql {
   publish(...messages: OutgoingMessage[]): Promise<void>;
+}
+
+/** The statements of one transaction, plus the outbox writes that commit with them. */
+class OutboxTransaction implements Transaction {
+  published = false;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.sql.query<T>(text, params);
+  }
+
+  execute(text: string, params?: readonly unknown[]): Promise<number> {
+    return this.sql.execute(text, params);
+  }
+
+  prepared<T = Record<string, unknown>>(
+    name: string,
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<T[]> {
+    return this.sql.prepared<T>(name, text, params);
+  }
+
+  async publish(...messages: OutgoingMessage[]): Promise<void> {
+    if (!messages.length) return;
+    this.published = true;
+    await this.outbox.enqueue(this.sql, messages);
+  }
 }
 
 /**
@@ -17,38 +48,17 @@ export interface Transaction {
 @Injectable()
 export class UnitOfWork {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly outbox: OutboxWriter,
     private readonly relay: PostgresOutboxRelay,
   ) {}
 
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    let wrote = false;
-    const result = await this.dataSource.transaction((manager) =>
-      work({
-        manager,
-        publish: async (...messages) => {
-          wrote ||= messages.length > 0;
-          await this.outbox.enqueue(manager, messages);
-        },
-      }),
+    let tx: OutboxTransaction | undefined;
+    const result = await this.database.transaction((sql) =>
+      work((tx = new OutboxTransaction(sql, this.outbox))),
     );
-    if (wrote) this.relay.kick();
+    if (tx?.published) this.relay.kick();
     return result;
-  }
-
-  /** For a consumer that already holds a transaction: write into it, kick after its commit. */
-  transactionOf(manager: EntityManager, onWrite: () => void): Transaction {
-    return {
-      manager,
-      publish: async (...messages) => {
-        if (messages.length) onWrite();
-        await this.outbox.enqueue(manager, messages);
-      },
-    };
-  }
-
-  kickRelay(): void {
-    this.relay.kick();
   }
 }

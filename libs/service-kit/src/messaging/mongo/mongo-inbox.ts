@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import type { MessageContext, MongoMessageContext } from '../consumes.decorator';
+import { InboxStore, type InboxOutcome } from '../inbox-store';
+
+/** The key a MongoDB handler stores its effect under: one per consumer group and message. */
+export const idempotencyKey = (context: MessageContext): string => `${context.group}:${context.messageId}`;
+
+/**
+ * No inbox table: the Mongo-wire server has no multi-document transaction to record a message id in
+ * with the effect, so the handler makes its own effect idempotent (a unique key) and every delivery
+ * reaches it.
+ */
+@Injectable()
+export class MongoInbox extends InboxStore {
+  async deliver(
+    context: MessageContext,
+    handle: (context: MongoMessageContext) => Promise<void>,
+  ): Promise<InboxOutcome> {
+    await handle({ ...context, idempotencyKey: idempotencyKey(context) });
+    return 'processed';
+  }
+}
