@@ -1,12 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, Matches } from 'class-validator';
+import { Doc, RequestSchema } from '@event-tickets/service-kit';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** `GET /tickets?email=&page=&size=`: one buyer's tickets. */
+@RequestSchema()
 export class ListTicketsRequest {
-  @ApiProperty({
+  @Doc({
     example: 'ana@example.com',
     description: "the buyer's email (yours, unless you are an admin)",
   })
@@ -14,11 +15,11 @@ export class ListTicketsRequest {
   @Matches(/\S/, { message: 'email is required' })
   email!: string;
 
-  @ApiPropertyOptional({ type: Number, description: 'default 1 (≤ 0 or not a number → 1)' })
+  @Doc({ type: Number, description: 'default 1 (≤ 0 or not a number → 1)' })
   @IsOptional()
   page?: unknown;
 
-  @ApiPropertyOptional({ type: Number, description: 'default 10, at most 100' })
+  @Doc({ type: Number, description: 'default 10, at most 100' })
   @IsOptional()
   size?: unknown;
 }

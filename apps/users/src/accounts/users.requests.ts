@@ -1,39 +1,40 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '@event-tickets/service-kit';
+import { Doc, RequestSchema, ROLES, type Role } from '@event-tickets/service-kit';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+@RequestSchema()
 export class RegisterUserRequest {
-  @ApiProperty({ example: 'ana@example.com' })
+  @Doc({ example: 'ana@example.com' })
   @Transform(trim)
   @IsEmail()
   @IsNotEmpty()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 8, example: 'correct-horse' })
+  @Doc({ example: 'correct-horse' })
   @IsString()
   @IsNotEmpty()
   @MinLength(8)
   @MaxLength(72, { message: 'password must be at most 72 characters (bcrypt ignores the rest)' })
   password!: string;
 
-  @ApiPropertyOptional({ enum: ROLES, default: 'PUBLIC', description: 'ADMIN only with an admin token' })
+  @Doc({ default: 'PUBLIC', description: 'ADMIN only with an admin token' })
   @IsOptional()
   @IsEnum(ROLES, { message: `role must be one of the following values: ${ROLES.join(', ')}` })
   role?: Role;
 }
 
+@RequestSchema()
 export class TokenRequest {
-  @ApiProperty({ example: 'ana@example.com' })
+  @Doc({ example: 'ana@example.com' })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 8 })
   @IsString()
   @MinLength(8)
   @MaxLength(72)
