@@ -2,7 +2,6 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -77,7 +76,6 @@ export class ClientsController {
   @Roles('ADMIN')
   @Post()
   @ApiOperation({ summary: 'Create a client (ADMIN); publishes CLIENT_CREATED' })
-  @ApiBody({ type: CreateClientRequest })
   @ApiCreatedResponse({ type: ClientResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,
@@ -85,7 +83,7 @@ export class ClientsController {
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'client already exists (the email, in any case)' })
-  create(@Body() body: unknown): Promise<ClientView> {
-    return this.createClient.execute(body);
+  create(@Body() body: CreateClientRequest): Promise<ClientView> {
+    return this.createClient.execute({ name: body.name, email: body.email });
   }
 }

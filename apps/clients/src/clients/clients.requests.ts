@@ -1,15 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { Doc, RequestSchema } from '@event-tickets/service-kit';
+import {
+  CLIENT_RULES,
+  ClientText,
+  EmailShape,
+  MAX_EMAIL_LENGTH,
+  MAX_NAME_LENGTH,
+  trim,
+} from './client-rules';
 
-/** POST /clients (documentation only: the body is checked by `newClient`, in the original's order). */
+/** POST /clients: trimmed, checked in the original's order (CLIENT_RULES). */
+@RequestSchema({ firstFailure: CLIENT_RULES })
 export class CreateClientRequest {
-  @ApiProperty({ example: 'Ana', maxLength: 200, description: 'mandatory: "the name field is mandatory"' })
+  @Doc({ example: 'Ana', description: 'mandatory: "the name field is mandatory"' })
+  @Transform(trim)
+  @ClientText('name', MAX_NAME_LENGTH)
   name!: string;
 
-  @ApiProperty({
-    example: 'ana@example.com',
-    maxLength: 254,
-    description: 'mandatory: "the email field is mandatory"',
-  })
+  @Doc({ example: 'ana@example.com', description: 'mandatory: "the email field is mandatory"' })
+  @Transform(trim)
+  @ClientText('email', MAX_EMAIL_LENGTH)
+  @EmailShape()
   email!: string;
 }
 
