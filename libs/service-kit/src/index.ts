@@ -17,7 +17,7 @@ export { DomainError, domainErrors } from './http/domain-error';
 export { HttpExceptionFilter } from './http/http-exception.filter';
 export type { ErrorBody } from './http/http-exception.filter';
 export { createValidationPipe, validateBody } from './http/validation.pipe';
-export { Doc, RequestSchema, requestSchema } from './http/request-schema';
+export { Doc, RequestSchema, requestSchema, Trim, trimmed } from './http/request-schema';
 export type { DocOptions, FirstFailure, RequestSchemaOptions } from './http/request-schema';
 export { Rule } from './http/rule-schemas';
 export type { RuleDefinition, RuleSchema } from './http/rule-schemas';

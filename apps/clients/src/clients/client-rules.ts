@@ -33,9 +33,6 @@ export const CLIENT_RULES: FirstFailure = {
   notAnObject: 'Body is invalid',
 };
 
-/** Spaces around the value do not count (a blank value is an absent one). */
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 /** One field: absent/blank → mandatory; not a string → type error; too long → length error. */
 export const ClientText =
   (field: Field, max: number): PropertyDecorator =>

@@ -1,25 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { Doc, RequestSchema } from '@event-tickets/service-kit';
-import {
-  CLIENT_RULES,
-  ClientText,
-  EmailShape,
-  MAX_EMAIL_LENGTH,
-  MAX_NAME_LENGTH,
-  trim,
-} from './client-rules';
+import { Doc, RequestSchema, Trim } from '@event-tickets/service-kit';
+import { CLIENT_RULES, ClientText, EmailShape, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from './client-rules';
 
 /** POST /clients: trimmed, checked in the original's order (CLIENT_RULES). */
 @RequestSchema({ firstFailure: CLIENT_RULES })
 export class CreateClientRequest {
   @Doc({ example: 'Ana', description: 'mandatory: "the name field is mandatory"' })
-  @Transform(trim)
+  @Trim()
   @ClientText('name', MAX_NAME_LENGTH)
   name!: string;
 
   @Doc({ example: 'ana@example.com', description: 'mandatory: "the email field is mandatory"' })
-  @Transform(trim)
+  @Trim()
   @ClientText('email', MAX_EMAIL_LENGTH)
   @EmailShape()
   email!: string;

@@ -10,10 +10,9 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { Doc, RequestSchema } from '@event-tickets/service-kit';
+import { Doc, RequestSchema, Trim } from '@event-tickets/service-kit';
 import { LANGUAGE_TAG } from './lead-language';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Trimmed; an empty or null attribution field is no attribution. */
 const optionalText = ({ value }: { value: unknown }) =>
   value === null ? undefined : typeof value === 'string' ? value.trim() || undefined : value;
@@ -22,14 +21,14 @@ const optionalText = ({ value }: { value: unknown }) =>
 @RequestSchema()
 export class CreateLeadRequest {
   @Doc({ example: 'ana@example.com' })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @IsNotEmpty()
   @MaxLength(254)
   email!: string;
 
   @Doc({ example: 'pt', description: 'a language tag; stored as its primary code (pt-BR → pt)' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(35)

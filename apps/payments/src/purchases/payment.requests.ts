@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { Doc, RequestSchema } from '@event-tickets/service-kit';
+import { Doc, RequestSchema, Trim, trimmed } from '@event-tickets/service-kit';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../common/payment-status';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** The original sent event ids as strings; events' ids are integers: both are accepted, kept as a string. */
 const eventIdString = ({ value }: { value: unknown }) =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : trim({ value });
+  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : trimmed(value);
 const IGNORED = 'Accepted for compatibility with the original and ignored: events is authoritative.';
 const EVENT_ID_MESSAGE = 'event_id must be a non-empty string or an integer';
 
@@ -24,7 +23,7 @@ export class CreatePaymentRequest {
     example: 'ana@example.com',
     description: "must be the logged-in user's email (403 otherwise)",
   })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   user_email!: string;

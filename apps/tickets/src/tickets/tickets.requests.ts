@@ -1,8 +1,5 @@
-import { Transform } from 'class-transformer';
 import { IsOptional, Matches } from 'class-validator';
-import { Doc, RequestSchema } from '@event-tickets/service-kit';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Doc, RequestSchema, Trim } from '@event-tickets/service-kit';
 
 /** `GET /tickets?email=&page=&size=`: one buyer's tickets. */
 @RequestSchema()
@@ -11,7 +8,7 @@ export class ListTicketsRequest {
     example: 'ana@example.com',
     description: "the buyer's email (yours, unless you are an admin)",
   })
-  @Transform(trim)
+  @Trim()
   @Matches(/\S/, { message: 'email is required' })
   email!: string;
 

@@ -1,14 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { Doc, RequestSchema, ROLES, type Role } from '@event-tickets/service-kit';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Doc, RequestSchema, Trim, ROLES, type Role } from '@event-tickets/service-kit';
 
 @RequestSchema()
 export class RegisterUserRequest {
   @Doc({ example: 'ana@example.com' })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @IsNotEmpty()
   @MaxLength(254)
@@ -30,7 +27,7 @@ export class RegisterUserRequest {
 @RequestSchema()
 export class TokenRequest {
   @Doc({ example: 'ana@example.com' })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;

@@ -12,7 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { DomainError } from './domain-error';
-import { Doc, RequestSchema, requestSchema } from './request-schema';
+import { Doc, RequestSchema, requestSchema, Trim } from './request-schema';
 import { Rule } from './rule-schemas';
 import { validateBody } from './validation.pipe';
 
@@ -27,6 +27,7 @@ const Even = () =>
 @RequestSchema()
 class Signup {
   @Doc({ example: 'ana@example.com', description: 'who' })
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -110,9 +111,10 @@ describe('the validation pipe', () => {
     });
   });
 
-  it('strips unknown fields and returns the class', async () => {
-    const ok = await validateBody(Signup, { email: 'a@b.co', id: 'x', n: 2, extra: 1 });
+  it('trims, strips unknown fields and returns the class', async () => {
+    const ok = await validateBody(Signup, { email: ' a@b.co ', id: 'x', n: 2, extra: 1 });
     expect(ok).toBeInstanceOf(Signup);
+    expect(ok.email).toBe('a@b.co');
     expect(ok).not.toHaveProperty('extra');
   });
 

@@ -1,4 +1,5 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ruleSchema, type RuleSchema } from './rule-schemas';
 
@@ -104,3 +105,7 @@ export function RequestSchema(options: RequestSchemaOptions = {}): (type: Reques
     if (options.firstFailure) Reflect.defineMetadata(FIRST_FAILURE, options.firstFailure, type);
   };
 }
+
+/** Trims a string before the rules see it (spaces around a value do not count); other values pass. */
+export const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
+export const Trim = () => Transform(({ value }: { value: unknown }) => trimmed(value));
