@@ -59,6 +59,7 @@ export { MailTransport, SmtpHealthIndicator } from './mail/mail.transport';
 export type { MailMessage } from './mail/mail.transport';
 export { DEFAULT_PAGE, DEFAULT_SIZE, MAX_SIZE, pageInfo, pageRequest } from './http/pagination';
 export type { PageInfo, PageRequest } from './http/pagination';
+export { PageQuery } from './http/page-query';
 export { Database, isUniqueViolation, sqlState, UNIQUE_VIOLATION } from './database/sql';
 export type { Sql } from './database/sql';
 export { TypeOrmDatabase } from './database/typeorm-database';

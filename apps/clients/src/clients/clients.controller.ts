@@ -9,14 +9,18 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, ErrorResponse, Roles } from '@event-tickets/service-kit';
 import type { ClientView } from './client.record';
-import { ClientListResponse, ClientResponse, CreateClientRequest } from './clients.requests';
+import {
+  ClientListResponse,
+  ClientResponse,
+  CreateClientRequest,
+  FindClientsQuery,
+} from './clients.requests';
 import { CreateClientUseCase } from './create-client.use-case';
 import { GetClientQuery } from './get-client.query';
 import { ListClientsQuery } from './list-clients.query';
@@ -46,14 +50,6 @@ export class ClientsController {
     summary:
       'With `email`: one client (that client themself, or an admin). Without: a page of clients (admin)',
   })
-  @ApiQuery({ name: 'email', required: false, description: 'compared case-insensitively' })
-  @ApiQuery({
-    name: 'page',
-    required: false,
-    type: Number,
-    description: 'list: default 1 (≤ 0 or not a number → 1)',
-  })
-  @ApiQuery({ name: 'size', required: false, type: Number, description: 'list: default 10, at most 100' })
   @ApiExtraModels(ClientResponse, ClientListResponse)
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(ClientResponse) }, { $ref: getSchemaPath(ClientListResponse) }] },
@@ -65,7 +61,7 @@ export class ClientsController {
   })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'client is not found' })
   find(
-    @Query() query: Record<string, unknown>,
+    @Query() query: FindClientsQuery,
     @CurrentUser() caller: AuthUser,
   ): Promise<ClientView | ClientListResponse> {
     return query.email !== undefined

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Doc, RequestSchema, Trim } from '@event-tickets/service-kit';
+import { Allow } from 'class-validator';
+import { Doc, PageQuery, RequestSchema, Trim } from '@event-tickets/service-kit';
 import { CLIENT_RULES, ClientText, EmailShape, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from './client-rules';
 
 /** POST /clients: trimmed, checked in the original's order (CLIENT_RULES). */
@@ -15,6 +16,14 @@ export class CreateClientRequest {
   @ClientText('email', MAX_EMAIL_LENGTH)
   @EmailShape()
   email!: string;
+}
+
+/** `GET /clients?email=` (one client) or `?page=&size=` (the list); the email is read by the controller. */
+@RequestSchema()
+export class FindClientsQuery extends PageQuery {
+  @Doc({ type: 'string', description: 'compared case-insensitively' })
+  @Allow()
+  email?: unknown;
 }
 
 export class ClientResponse {

@@ -10,11 +10,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ErrorResponse, Roles } from '@event-tickets/service-kit';
+import { ErrorResponse, PageQuery, Roles } from '@event-tickets/service-kit';
 import { EventId } from '../common/event-id';
 import { CreateEventUseCase } from './create-event.use-case';
 import { DeleteEventUseCase } from './delete-event.use-case';
@@ -43,15 +42,8 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'A page of events, newest first (any valid token)' })
-  @ApiQuery({
-    name: 'page',
-    required: false,
-    type: Number,
-    description: 'default 1 (≤ 0 or not a number → 1)',
-  })
-  @ApiQuery({ name: 'size', required: false, type: Number, description: 'default 10, at most 100' })
   @ApiOkResponse({ type: EventListResponse })
-  list(@Query() query: Record<string, unknown>): Promise<EventListResponse> {
+  list(@Query() query: PageQuery): Promise<EventListResponse> {
     return this.listEvents.execute(query);
   }
 

@@ -1,6 +1,5 @@
 import { Transform } from 'class-transformer';
 import {
-  Allow,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -10,7 +9,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { Doc, RequestSchema, Trim } from '@event-tickets/service-kit';
+import { Doc, PageQuery, RequestSchema, Trim } from '@event-tickets/service-kit';
 import { LANGUAGE_TAG } from './lead-language';
 
 /** Trimmed; an empty or null attribution field is no attribution. */
@@ -63,15 +62,7 @@ export class CreateLeadRequest {
 }
 
 @RequestSchema()
-export class ListLeadsParams {
-  @Doc({ type: Number, description: 'default 1 (≤ 0 or not a number → 1)' })
-  @Allow()
-  page?: unknown;
-
-  @Doc({ type: Number, description: 'default 10, at most 100 (≤ 0 or not a number → 10)' })
-  @Allow()
-  size?: unknown;
-
+export class ListLeadsParams extends PageQuery {
   @Doc({ description: 'only converted (or unconverted) leads' })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'converted must be true or false' })
