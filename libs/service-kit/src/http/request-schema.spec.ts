@@ -12,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { DomainError } from './domain-error';
+import { PageQuery } from './page-query';
 import { Doc, RequestSchema, requestSchema, Trim } from './request-schema';
 import { Rule } from './rule-schemas';
 import { validateBody } from './validation.pipe';
@@ -87,6 +88,22 @@ describe(requestSchema.name, () => {
       required: true,
     });
     expect(swagger('role')).toMatchObject({ enum: ['A', 'B'], required: false });
+  });
+
+  it('includes what a class inherits, as a list query extends PageQuery', async () => {
+    @RequestSchema()
+    class ListQuery extends PageQuery {
+      @IsOptional()
+      @IsEnum(['true', 'false'])
+      converted?: string;
+    }
+    expect(requestSchema(ListQuery)).toEqual({
+      page: expect.objectContaining({ type: 'integer', required: false }),
+      size: expect.objectContaining({ type: 'integer', required: false }),
+      converted: { enum: ['true', 'false'], required: false },
+    });
+    const query = await validateBody(ListQuery, { page: ['2', '3'], size: 'x', other: '1' });
+    expect({ ...query }).toEqual({ page: ['2', '3'], size: 'x' });
   });
 
   it('refuses a rule it cannot document', () => {
