@@ -18,16 +18,14 @@ export interface DocOptions {
 type RequestClass = abstract new (...args: never[]) => unknown;
 
 const DOC = 'service-kit:request-doc';
-const DOCUMENTED = 'service-kit:request-documented';
 const FIRST_FAILURE = 'service-kit:first-failure';
 
-/** Describes a request property for the OpenAPI document; its type and limits come from its rules. */
+/**
+ * Describes a request property for the OpenAPI document; its type and limits come from its rules.
+ * A property without any rule (not even `@Allow()`) is stripped from requests, so it is not shown.
+ */
 export function Doc(options: DocOptions): PropertyDecorator {
-  return (prototype, property) => {
-    Reflect.defineMetadata(DOC, options, prototype, property);
-    const documented = (Reflect.getMetadata(DOCUMENTED, prototype) as (string | symbol)[] | undefined) ?? [];
-    Reflect.defineMetadata(DOCUMENTED, [...documented, property], prototype);
-  };
+  return (prototype, property) => Reflect.defineMetadata(DOC, options, prototype, property);
 }
 
 /** For a body checked as the original services did: one message, the first failing rule's. */
@@ -66,8 +64,7 @@ function merge(into: RuleSchema, from: RuleSchema): RuleSchema {
  */
 export function requestSchema(type: RequestClass): Record<string, ApiPropertyOptions> {
   const rules = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false);
-  const documented = (Reflect.getMetadata(DOCUMENTED, type.prototype) as string[] | undefined) ?? [];
-  const properties = [...new Set([...rules.map((r) => r.propertyName), ...documented])];
+  const properties = [...new Set(rules.map((r) => r.propertyName))];
   return Object.fromEntries(
     properties.map((property) => {
       const own = rules.filter((r) => r.propertyName === property);
