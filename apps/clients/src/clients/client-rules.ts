@@ -1,4 +1,4 @@
-import { clientsError } from './clients.errors';
+import { type FirstFailure, Rule } from '@event-tickets/service-kit';
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_EMAIL_LENGTH = 254;
@@ -8,37 +8,65 @@ export interface NewClient {
   email: string;
 }
 
-const invalid = (message: string) => clientsError('INVALID_CLIENT', message);
+type Field = 'name' | 'email';
+const mandatory = (field: Field) => `the ${field} field is mandatory`;
+const notAString = (field: Field) => `the ${field} field must be a string`;
+const tooLong = (field: Field, max: number) => `the ${field} field must be at most ${max} characters`;
+const INVALID_EMAIL = 'the email field is invalid';
+
+/**
+ * The original's rules for a client, checked in its order so the first failing rule is the
+ * message: name, then email. Added: a string type check, length limits and a minimal email shape
+ * check (the original stored any text as an email).
+ */
+export const CLIENT_RULES: FirstFailure = {
+  code: 'INVALID_CLIENT',
+  order: [
+    mandatory('name'),
+    notAString('name'),
+    tooLong('name', MAX_NAME_LENGTH),
+    mandatory('email'),
+    notAString('email'),
+    tooLong('email', MAX_EMAIL_LENGTH),
+    INVALID_EMAIL,
+  ],
+  notAnObject: 'Body is invalid',
+};
 
 /** One field: absent/blank → mandatory; not a string → type error; too long → length error. */
-function field(body: Record<string, unknown>, name: 'name' | 'email', max: number): string {
-  const value = body[name];
-  if (value === undefined || value === null) throw invalid(`the ${name} field is mandatory`);
-  if (typeof value !== 'string') throw invalid(`the ${name} field must be a string`);
-  const trimmed = value.trim();
-  if (!trimmed) throw invalid(`the ${name} field is mandatory`);
-  if (trimmed.length > max) throw invalid(`the ${name} field must be at most ${max} characters`);
-  return trimmed;
-}
+export const ClientText =
+  (field: Field, max: number): PropertyDecorator =>
+  (target, property) => {
+    Rule({
+      name: 'mandatory',
+      schema: { minLength: 1 },
+      message: mandatory(field),
+      validate: (v) => v !== undefined && v !== null && v !== '',
+    })(target, property);
+    Rule({
+      name: 'string',
+      schema: { type: 'string' },
+      message: notAString(field),
+      validate: (v) => typeof v === 'string',
+    })(target, property);
+    Rule({
+      name: 'maxCodePoints',
+      schema: { maxLength: max },
+      message: tooLong(field, max),
+      validate: (v) => typeof v !== 'string' || [...v].length <= max,
+    })(target, property);
+  };
 
 /** One `@`, something on both sides, no spaces: enough to tell an address from a typo. */
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-/**
- * The original's rules for a client (reference §4.3), checked in its order so the first failing
- * rule is the message: name, then email. Added: a string type check, length limits and a minimal
- * email shape check (the original stored any text as an email).
- */
-export function newClient(body: unknown): NewClient {
-  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
-    throw invalid('Body is invalid');
-  }
-  const fields = (body ?? {}) as Record<string, unknown>;
-  const name = field(fields, 'name', MAX_NAME_LENGTH);
-  const email = field(fields, 'email', MAX_EMAIL_LENGTH);
-  if (!EMAIL.test(email)) throw invalid('the email field is invalid');
-  return { name, email };
-}
+export const EmailShape = () =>
+  Rule({
+    name: 'emailShape',
+    schema: { pattern: EMAIL.source },
+    message: INVALID_EMAIL,
+    validate: (v) => typeof v !== 'string' || v === '' || EMAIL.test(v),
+  });
 
 /** Emails are compared case-insensitively (and without surrounding spaces). */
 export function sameEmail(a: string, b: string): boolean {

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -10,14 +9,18 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, ErrorResponse, Roles } from '@event-tickets/service-kit';
 import type { ClientView } from './client.record';
-import { ClientListResponse, ClientResponse, CreateClientRequest } from './clients.requests';
+import {
+  ClientListResponse,
+  ClientResponse,
+  CreateClientRequest,
+  FindClientsQuery,
+} from './clients.requests';
 import { CreateClientUseCase } from './create-client.use-case';
 import { GetClientQuery } from './get-client.query';
 import { ListClientsQuery } from './list-clients.query';
@@ -47,14 +50,6 @@ export class ClientsController {
     summary:
       'With `email`: one client (that client themself, or an admin). Without: a page of clients (admin)',
   })
-  @ApiQuery({ name: 'email', required: false, description: 'compared case-insensitively' })
-  @ApiQuery({
-    name: 'page',
-    required: false,
-    type: Number,
-    description: 'list: default 1 (≤ 0 or not a number → 1)',
-  })
-  @ApiQuery({ name: 'size', required: false, type: Number, description: 'list: default 10, at most 100' })
   @ApiExtraModels(ClientResponse, ClientListResponse)
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(ClientResponse) }, { $ref: getSchemaPath(ClientListResponse) }] },
@@ -66,7 +61,7 @@ export class ClientsController {
   })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'client is not found' })
   find(
-    @Query() query: Record<string, unknown>,
+    @Query() query: FindClientsQuery,
     @CurrentUser() caller: AuthUser,
   ): Promise<ClientView | ClientListResponse> {
     return query.email !== undefined
@@ -77,7 +72,6 @@ export class ClientsController {
   @Roles('ADMIN')
   @Post()
   @ApiOperation({ summary: 'Create a client (ADMIN); publishes CLIENT_CREATED' })
-  @ApiBody({ type: CreateClientRequest })
   @ApiCreatedResponse({ type: ClientResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,
@@ -85,7 +79,7 @@ export class ClientsController {
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'client already exists (the email, in any case)' })
-  create(@Body() body: unknown): Promise<ClientView> {
-    return this.createClient.execute(body);
+  create(@Body() body: CreateClientRequest): Promise<ClientView> {
+    return this.createClient.execute({ name: body.name, email: body.email });
   }
 }

@@ -1,16 +1,29 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
+import { Doc, PageQuery, RequestSchema, Trim } from '@event-tickets/service-kit';
+import { CLIENT_RULES, ClientText, EmailShape, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from './client-rules';
 
-/** POST /clients (documentation only: the body is checked by `newClient`, in the original's order). */
+/** POST /clients: trimmed, checked in the original's order (CLIENT_RULES). */
+@RequestSchema({ firstFailure: CLIENT_RULES })
 export class CreateClientRequest {
-  @ApiProperty({ example: 'Ana', maxLength: 200, description: 'mandatory: "the name field is mandatory"' })
+  @Doc({ example: 'Ana', description: 'mandatory: "the name field is mandatory"' })
+  @Trim()
+  @ClientText('name', MAX_NAME_LENGTH)
   name!: string;
 
-  @ApiProperty({
-    example: 'ana@example.com',
-    maxLength: 254,
-    description: 'mandatory: "the email field is mandatory"',
-  })
+  @Doc({ example: 'ana@example.com', description: 'mandatory: "the email field is mandatory"' })
+  @Trim()
+  @ClientText('email', MAX_EMAIL_LENGTH)
+  @EmailShape()
   email!: string;
+}
+
+/** `GET /clients?email=` (one client) or `?page=&size=` (the list); the email is read by the controller. */
+@RequestSchema()
+export class FindClientsQuery extends PageQuery {
+  @Doc({ type: 'string', description: 'compared case-insensitively' })
+  @Allow()
+  email?: unknown;
 }
 
 export class ClientResponse {

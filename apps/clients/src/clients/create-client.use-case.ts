@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@event-tickets/service-kit';
 import { clientCreatedMessage } from './client-created.message';
 import { toClientView, type ClientView } from './client.record';
-import { newClient } from './client-rules';
+import type { NewClient } from './client-rules';
 import { clientExists } from './clients.errors';
 import { clientMetrics } from './clients.metrics';
 import { ClientsRepository } from './clients.repository';
@@ -18,8 +18,7 @@ export class CreateClientUseCase {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(body: unknown): Promise<ClientView> {
-    const input = newClient(body);
+  async execute(input: NewClient): Promise<ClientView> {
     const created = await this.uow.run(async (tx) => {
       const row = await this.clients.insertIfAbsent(tx, input.name, input.email);
       if (row) await tx.publish(clientCreatedMessage(row));

@@ -1,12 +1,21 @@
-import {
-  EVENT_MESSAGES as M,
-  readEventBody,
-  validateEventChanges,
-  validateNewEvent,
-  type EventBody,
-} from './event-rules';
+import { validateBody } from '@event-tickets/service-kit';
+import { EVENT_MESSAGES as M } from './event-rules';
+import { CreateEventRequest, eventChanges, newEvent, UpdateEventRequest } from './event.requests';
 
+type EventBody = Record<string, unknown>;
 const now = new Date('2026-01-01T12:00:00.000Z');
+beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(now.getTime()));
+afterEach(() => jest.restoreAllMocks());
+
+/** The failure message of a body, through the same pipe as a request, or undefined when accepted. */
+const failure = (type: new () => object, body: unknown) =>
+  validateBody(type, body).then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
+const message = (body: EventBody) => failure(CreateEventRequest, body);
+const created = async (body: EventBody) => newEvent(await validateBody(CreateEventRequest, body));
+
 const valid: EventBody = {
   name: 'Rock in Rio',
   description: 'Music festival',
@@ -15,27 +24,20 @@ const valid: EventBody = {
   currency: 'BRL',
   event_date: '2030-09-25T21:00:00.000-03:00',
 };
-const message = (body: EventBody) => {
-  const r = validateNewEvent(body, now);
-  return r.ok ? undefined : r.message;
-};
 
-describe(validateNewEvent.name, () => {
-  it('accepts a valid event, keeping the instant of a date with an offset', () => {
-    const r = validateNewEvent({ ...valid, capacity: 100 }, now);
-    expect(r).toEqual({
-      ok: true,
-      value: {
-        name: 'Rock in Rio',
-        description: 'Music festival',
-        imageUrl: 'https://img.example.com/rir.png',
-        price: 150.5,
-        currency: 'BRL',
-        eventDate: new Date('2030-09-26T00:00:00.000Z'),
-        capacity: 100,
-      },
+describe('CreateEventRequest', () => {
+  it('accepts a valid event, keeping the instant of a date with an offset', async () => {
+    expect(await created({ ...valid, capacity: 100 })).toEqual({
+      name: 'Rock in Rio',
+      description: 'Music festival',
+      imageUrl: 'https://img.example.com/rir.png',
+      price: 150.5,
+      currency: 'BRL',
+      eventDate: new Date('2030-09-26T00:00:00.000Z'),
+      capacity: 100,
     });
-    expect(validateNewEvent(valid, now)).toMatchObject({ ok: true, value: { capacity: null } });
+    expect(await created(valid)).toMatchObject({ capacity: null });
+    expect(await created({ ...valid, capacity: null })).toMatchObject({ capacity: null });
   });
 
   it.each<[string, EventBody, string]>([
@@ -52,69 +54,86 @@ describe(validateNewEvent.name, () => {
     ['7. price negative', { ...valid, price: -1 }, M.pricePositive],
     ['7. price absent', { ...valid, price: undefined }, M.pricePositive],
     ['8. event_date in the past', { ...valid, event_date: '2025-12-31T23:59:59Z' }, M.eventDatePast],
-  ])('%s → "%s"', (_, body, expected) => {
-    expect(message(body)).toBe(expected);
+  ])('%s → "%s"', async (_, body, expected) => {
+    expect(await message(body)).toBe(expected);
   });
 
-  it('reports the first failing rule in the original order', () => {
-    expect(message({})).toBe(M.eventDateMandatory);
-    expect(message({ event_date: 'nope' })).toBe(M.eventDateFormat);
-    expect(message({ event_date: '2020-01-01T00:00:00Z' })).toBe(M.nameMandatory);
-    expect(message({ ...valid, name: '', currency: '', price: 0 })).toBe(M.nameMandatory);
-    expect(message({ ...valid, description: '', image_url: '', price: -5 })).toBe(M.descriptionMandatory);
-    expect(message({ ...valid, price: 0, event_date: '2020-01-01T00:00:00Z' })).toBe(M.pricePositive);
+  it('reports the first failing rule in the original order', async () => {
+    expect(await message({})).toBe(M.eventDateMandatory);
+    expect(await message({ event_date: 'nope' })).toBe(M.eventDateFormat);
+    expect(await message({ event_date: '2020-01-01T00:00:00Z' })).toBe(M.nameMandatory);
+    expect(await message({ ...valid, name: '', currency: '', price: 0 })).toBe(M.nameMandatory);
+    expect(await message({ ...valid, description: '', image_url: '', price: -5 })).toBe(
+      M.descriptionMandatory,
+    );
+    expect(await message({ ...valid, price: 0, event_date: '2020-01-01T00:00:00Z' })).toBe(M.pricePositive);
   });
 
-  it('refuses what the database would have refused, and a bad capacity', () => {
-    expect(message({ ...valid, name: 'x'.repeat(256) })).toBe(M.nameTooLong);
-    expect(message({ ...valid, name: 'é'.repeat(255) })).toBeUndefined();
-    expect(message({ ...valid, currency: 'DOLLARS-USA' })).toBe(M.currencyTooLong);
-    expect(message({ ...valid, price: 100_000_000 })).toBe(M.priceTooHigh);
-    expect(message({ ...valid, price: 99_999_999.99 })).toBeUndefined();
-    for (const capacity of [0, -1, 1.5]) expect(message({ ...valid, capacity })).toBe(M.capacityInvalid);
-    expect(message({ ...valid, capacity: 2 ** 31 })).toBe(M.capacityTooHigh);
+  it('refuses what the database would have refused, and a bad capacity', async () => {
+    expect(await message({ ...valid, name: 'x'.repeat(256) })).toBe(M.nameTooLong);
+    expect(await message({ ...valid, name: 'é'.repeat(255) })).toBeUndefined();
+    expect(await message({ ...valid, currency: 'DOLLARS-USA' })).toBe(M.currencyTooLong);
+    expect(await message({ ...valid, price: 100_000_000 })).toBe(M.priceTooHigh);
+    expect(await message({ ...valid, price: 99_999_999.99 })).toBeUndefined();
+    for (const capacity of [0, -1, 1.5])
+      expect(await message({ ...valid, capacity })).toBe(M.capacityInvalid);
+    expect(await message({ ...valid, capacity: 2 ** 31 })).toBe(M.capacityTooHigh);
     // The original's rules come first.
-    expect(message({ ...valid, name: 'x'.repeat(256), currency: '' })).toBe(M.currencyMandatory);
+    expect(await message({ ...valid, name: 'x'.repeat(256), currency: '' })).toBe(M.currencyMandatory);
   });
 });
 
-describe(validateEventChanges.name, () => {
-  const changes = (body: EventBody) => validateEventChanges(body, now);
+describe('UpdateEventRequest', () => {
+  const changes = async (body: EventBody) => eventChanges(await validateBody(UpdateEventRequest, body));
+  const refused = (body: EventBody) => failure(UpdateEventRequest, body);
 
-  it('keeps only what the original would overwrite', () => {
-    expect(changes({ name: '', description: 'new', price: 0, currency: '' })).toEqual({
-      ok: true,
-      value: { description: 'new' },
+  it('keeps only what the original would overwrite', async () => {
+    expect(await changes({ name: '', description: 'new', price: 0, currency: '' })).toEqual({
+      description: 'new',
     });
-    expect(changes({ price: -3 })).toEqual({ ok: true, value: {} });
-    expect(changes({ price: 10, capacity: 5, event_date: '2031-01-01T00:00:00Z' })).toEqual({
-      ok: true,
-      value: { price: 10, capacity: 5, eventDate: new Date('2031-01-01T00:00:00Z') },
+    expect(await changes({ price: -3 })).toEqual({});
+    expect(await changes({ name: null, event_date: '', capacity: null })).toEqual({});
+    expect(await changes({ price: 10, capacity: 5, event_date: '2031-01-01T00:00:00Z' })).toEqual({
+      price: 10,
+      capacity: 5,
+      eventDate: new Date('2031-01-01T00:00:00Z'),
     });
   });
 
-  it('checks a given event_date, the name length and the capacity', () => {
-    expect(changes({ event_date: 'tomorrow' })).toEqual({ ok: false, message: M.eventDateFormat });
-    expect(changes({ event_date: '2020-01-01T00:00:00Z' })).toEqual({ ok: false, message: M.eventDatePast });
-    expect(changes({ name: 'x'.repeat(256) })).toEqual({ ok: false, message: M.nameTooLong });
-    expect(changes({ capacity: 0 })).toEqual({ ok: false, message: M.capacityInvalid });
+  it('checks a given event_date, the name length and the capacity', async () => {
+    expect(await refused({ event_date: 'tomorrow' })).toBe(M.eventDateFormat);
+    expect(await refused({ event_date: '2020-01-01T00:00:00Z' })).toBe(M.eventDatePast);
+    expect(await refused({ name: 'x'.repeat(256) })).toBe(M.nameTooLong);
+    expect(await refused({ capacity: 0 })).toBe(M.capacityInvalid);
+    expect(await refused({ price: 100_000_000 })).toBe(M.priceTooHigh);
   });
 });
 
-describe(readEventBody.name, () => {
-  it('treats null as absent and ignores unknown fields', () => {
-    expect(readEventBody({ name: null, price: 3, extra: true })).toEqual({ ok: true, value: { price: 3 } });
+describe('event bodies', () => {
+  it('treats null as absent and ignores unknown fields', async () => {
+    const body = await validateBody(UpdateEventRequest, { name: null, price: 3, extra: true });
+    expect(body).not.toHaveProperty('extra');
+    expect(eventChanges(body)).toEqual({ price: 3 });
+    expect(await message({ ...valid, name: null })).toBe(M.nameMandatory);
   });
 
-  it('refuses wrong JSON types as the original decoder did ("Body is invalid")', () => {
-    expect(readEventBody({ price: '10' })).toEqual({
-      ok: false,
-      message: 'Body is invalid: the price field must be a number',
+  it('refuses wrong JSON types as the original decoder did ("Body is invalid"), before any rule', async () => {
+    expect(await message({ ...valid, price: '10' })).toBe(
+      'Body is invalid: the price field must be a number',
+    );
+    expect(await message({ name: 5 })).toBe('Body is invalid: the name field must be a string');
+    expect(await failure(UpdateEventRequest, { capacity: '10' })).toBe(
+      'Body is invalid: the capacity field must be a number',
+    );
+    for (const body of [null, undefined, [], 'text', 3]) {
+      expect(await failure(CreateEventRequest, body)).toBe('Body is invalid: a JSON object is expected');
+    }
+  });
+
+  it('answers with the INVALID_EVENT code', async () => {
+    await expect(validateBody(CreateEventRequest, {})).rejects.toMatchObject({
+      code: 'INVALID_EVENT',
+      status: 400,
     });
-    expect(readEventBody({ name: 5 })).toMatchObject({
-      ok: false,
-      message: expect.stringMatching(/^Body is invalid/),
-    });
-    for (const body of [null, undefined, [], 'text', 3]) expect(readEventBody(body).ok).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
+import { type FirstFailure, Rule } from '@event-tickets/service-kit';
 import { parseRfc3339 } from './event-date';
 
-/** The original's validation messages (reference §1.3), then ours for what it left to the database. */
+/** The original's validation messages, in its order, then ours for what it left to the database. */
 export const EVENT_MESSAGES = {
   eventDateMandatory: 'the event_date field is mandatory',
   eventDateFormat: "the event_date field must have this format '2024-09-25T00:00:00.000Z'",
@@ -17,17 +18,6 @@ export const EVENT_MESSAGES = {
   capacityTooHigh: 'the capacity field cannot be greater than 2147483647',
 } as const;
 
-/** The request body once its JSON types are right (null counts as absent, as Go's zero values). */
-export interface EventBody {
-  name?: string;
-  description?: string;
-  image_url?: string;
-  currency?: string;
-  event_date?: string;
-  price?: number;
-  capacity?: number;
-}
-
 export interface NewEvent {
   name: string;
   description: string;
@@ -40,95 +30,108 @@ export interface NewEvent {
 
 export type EventChanges = Partial<NewEvent> & { capacity?: number };
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-
 const STRINGS = ['name', 'description', 'image_url', 'currency', 'event_date'] as const;
 const NUMBERS = ['price', 'capacity'] as const;
+type Field = (typeof STRINGS)[number] | (typeof NUMBERS)[number];
 
-/** Wrong JSON types are what the original's decoder refused as "Body is invalid". */
-export function readEventBody(raw: unknown): Checked<EventBody> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, message: 'Body is invalid: a JSON object is expected' };
-  }
-  const body = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [fields, type] of [
-    [STRINGS, 'string'],
-    [NUMBERS, 'number'],
-  ] as const) {
-    for (const field of fields) {
-      const value = body[field];
-      if (value === undefined || value === null) continue;
-      if (typeof value !== type)
-        return { ok: false, message: `Body is invalid: the ${field} field must be a ${type}` };
-      out[field] = value;
-    }
-  }
-  return { ok: true, value: out as EventBody };
-}
-
-const codePoints = (s: string) => [...s].length;
-const fail = (message: string): Checked<never> => ({ ok: false, message });
-
-/** What the original stored only to fail in the database (→ 500), and the new capacity. */
-function checkLimits(body: EventBody): string | undefined {
-  if (body.name !== undefined && codePoints(body.name) > 255) return EVENT_MESSAGES.nameTooLong;
-  if (body.currency !== undefined && codePoints(body.currency) > 10) return EVENT_MESSAGES.currencyTooLong;
-  if (body.price !== undefined && Math.round(body.price * 100) > 9_999_999_999)
-    return EVENT_MESSAGES.priceTooHigh;
-  if (body.capacity !== undefined) {
-    if (!Number.isInteger(body.capacity) || body.capacity < 1) return EVENT_MESSAGES.capacityInvalid;
-    if (body.capacity > 2_147_483_647) return EVENT_MESSAGES.capacityTooHigh;
-  }
-  return undefined;
-}
-
-/** Creation: the original's eight rules in its order, the first failure wins; then the limits. */
-export function validateNewEvent(body: EventBody, now: Date): Checked<NewEvent> {
-  if (!body.event_date) return fail(EVENT_MESSAGES.eventDateMandatory);
-  const eventDate = parseRfc3339(body.event_date);
-  if (!eventDate) return fail(EVENT_MESSAGES.eventDateFormat);
-  if (!body.name) return fail(EVENT_MESSAGES.nameMandatory);
-  if (!body.currency) return fail(EVENT_MESSAGES.currencyMandatory);
-  if (!body.description) return fail(EVENT_MESSAGES.descriptionMandatory);
-  if (!body.image_url) return fail(EVENT_MESSAGES.imageUrlMandatory);
-  if (!body.price || body.price <= 0) return fail(EVENT_MESSAGES.pricePositive);
-  if (eventDate.getTime() < now.getTime()) return fail(EVENT_MESSAGES.eventDatePast);
-  const limit = checkLimits(body);
-  if (limit) return fail(limit);
-  return {
-    ok: true,
-    value: {
-      name: body.name,
-      description: body.description,
-      imageUrl: body.image_url,
-      currency: body.currency,
-      price: body.price,
-      eventDate,
-      capacity: body.capacity ?? null,
-    },
-  };
-}
+/** Wrong JSON types are what the original's decoder refused as "Body is invalid", before any rule. */
+const typeMessage = (field: Field, type: 'string' | 'number') =>
+  `Body is invalid: the ${field} field must be a ${type}`;
 
 /**
- * Update, partial as in the original: non-empty strings overwrite, price only when > 0, event_date
- * (when given) must parse and not be past; capacity (when given) must be an integer ≥ 1.
+ * A body is answered with its first failing rule in this order (the original's): JSON types first,
+ * then its eight rules, then the limits it left to the database. A null field counts as absent, as
+ * Go's zero values did.
  */
-export function validateEventChanges(body: EventBody, now: Date): Checked<EventChanges> {
-  const changes: EventChanges = {};
-  if (body.event_date) {
-    const eventDate = parseRfc3339(body.event_date);
-    if (!eventDate) return fail(EVENT_MESSAGES.eventDateFormat);
-    if (eventDate.getTime() < now.getTime()) return fail(EVENT_MESSAGES.eventDatePast);
-    changes.eventDate = eventDate;
-  }
-  const limit = checkLimits(body);
-  if (limit) return fail(limit);
-  if (body.name) changes.name = body.name;
-  if (body.description) changes.description = body.description;
-  if (body.image_url) changes.imageUrl = body.image_url;
-  if (body.currency) changes.currency = body.currency;
-  if (body.price !== undefined && body.price > 0) changes.price = body.price;
-  if (body.capacity !== undefined) changes.capacity = body.capacity;
-  return { ok: true, value: changes };
-}
+export const EVENT_RULES: FirstFailure = {
+  code: 'INVALID_EVENT',
+  order: [
+    ...STRINGS.map((f) => typeMessage(f, 'string')),
+    ...NUMBERS.map((f) => typeMessage(f, 'number')),
+    ...Object.values(EVENT_MESSAGES),
+  ],
+  notAnObject: 'Body is invalid: a JSON object is expected',
+  nullIsNotAnObject: true,
+};
+
+const absent = (value: unknown) => value === undefined || value === null;
+const codePoints = (s: string) => [...s].length;
+const MAX_CENTS = 9_999_999_999;
+const MAX_CAPACITY = 2_147_483_647;
+
+/** Absent or of this JSON type. */
+export const JsonType = (field: Field, type: 'string' | 'number') =>
+  Rule({
+    name: 'jsonType',
+    schema: { type },
+    message: typeMessage(field, type),
+    validate: (value) => absent(value) || typeof value === type,
+  });
+
+/** Neither absent nor empty (the original's "mandatory"). */
+export const Mandatory = (message: string) =>
+  Rule({ name: 'mandatory', schema: { minLength: 1 }, message, validate: (v) => !absent(v) && v !== '' });
+
+/** An RFC 3339 date-time when given (an empty value is left to `Mandatory`). */
+export const Rfc3339 = () =>
+  Rule({
+    name: 'rfc3339',
+    schema: { format: 'date-time' },
+    message: EVENT_MESSAGES.eventDateFormat,
+    validate: (v) => typeof v !== 'string' || v === '' || parseRfc3339(v) !== undefined,
+  });
+
+/** Not before now, when it is a date at all. */
+export const NotPast = () =>
+  Rule({
+    name: 'notPast',
+    schema: {},
+    message: EVENT_MESSAGES.eventDatePast,
+    validate: (v) => {
+      const date = typeof v === 'string' ? parseRfc3339(v) : undefined;
+      return !date || date.getTime() >= Date.now();
+    },
+  });
+
+/** At most `max` characters (code points, as PostgreSQL's varchar counts them). */
+export const MaxCodePoints = (max: number, message: string) =>
+  Rule({
+    name: 'maxCodePoints',
+    schema: { maxLength: max },
+    message,
+    validate: (v) => typeof v !== 'string' || codePoints(v) <= max,
+  });
+
+/** The original's price rule: given and above zero. */
+export const PositivePrice = () =>
+  Rule({
+    name: 'positivePrice',
+    schema: { minimum: 0, exclusiveMinimum: true },
+    message: EVENT_MESSAGES.pricePositive,
+    validate: (v) => typeof v === 'number' && v > 0,
+  });
+
+/** What numeric(10, 2) holds, once rounded to cents. */
+export const MaxPrice = () =>
+  Rule({
+    name: 'maxPrice',
+    schema: { maximum: MAX_CENTS / 100 },
+    message: EVENT_MESSAGES.priceTooHigh,
+    validate: (v) => typeof v !== 'number' || Math.round(v * 100) <= MAX_CENTS,
+  });
+
+/** Seats for sale: an integer ≥ 1 that fits the integer column. */
+export const Capacity = (): PropertyDecorator => (target, property) => {
+  Rule({
+    name: 'capacity',
+    schema: { type: 'integer', minimum: 1 },
+    message: EVENT_MESSAGES.capacityInvalid,
+    validate: (v) => typeof v !== 'number' || (Number.isInteger(v) && v >= 1),
+  })(target, property);
+  Rule({
+    name: 'maxCapacity',
+    schema: { maximum: MAX_CAPACITY },
+    message: EVENT_MESSAGES.capacityTooHigh,
+    validate: (v) => typeof v !== 'number' || v <= MAX_CAPACITY,
+  })(target, property);
+};

@@ -1,29 +1,129 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { Doc, RequestSchema } from '@event-tickets/service-kit';
+import { parseRfc3339 } from './event-date';
+import {
+  Capacity,
+  EVENT_MESSAGES as M,
+  EVENT_RULES,
+  type EventChanges,
+  JsonType,
+  Mandatory,
+  MaxCodePoints,
+  MaxPrice,
+  type NewEvent,
+  NotPast,
+  PositivePrice,
+  Rfc3339,
+} from './event-rules';
 
-/**
- * Swagger's view of the body only: the body is checked by the original's ordered rules
- * (event-rules.ts), not by class-validator, so that the first failing rule gives the message.
- */
+/** POST /events/admin: the original's rules, the first failing one answers (EVENT_RULES). */
+@RequestSchema({ firstFailure: EVENT_RULES })
 export class CreateEventRequest {
-  @ApiProperty({ example: 'Rock in Rio', maxLength: 255 }) name!: string;
-  @ApiProperty({ example: 'Music festival' }) description!: string;
-  @ApiProperty({ example: 'https://img.example.com/rir.png' }) image_url!: string;
-  @ApiProperty({ example: 150.5, description: '> 0, two decimals kept' }) price!: number;
-  @ApiProperty({ example: 'BRL', maxLength: 10 }) currency!: string;
-  @ApiProperty({ example: '2030-09-25T21:00:00.000-03:00', description: 'RFC 3339, not in the past' })
+  @Doc({ example: 'Rock in Rio' })
+  @JsonType('name', 'string')
+  @Mandatory(M.nameMandatory)
+  @MaxCodePoints(255, M.nameTooLong)
+  name!: string;
+
+  @Doc({ example: 'Music festival' })
+  @JsonType('description', 'string')
+  @Mandatory(M.descriptionMandatory)
+  description!: string;
+
+  @Doc({ example: 'https://img.example.com/rir.png' })
+  @JsonType('image_url', 'string')
+  @Mandatory(M.imageUrlMandatory)
+  image_url!: string;
+
+  @Doc({ example: 150.5, description: '> 0, two decimals kept' })
+  @JsonType('price', 'number')
+  @PositivePrice()
+  @MaxPrice()
+  price!: number;
+
+  @Doc({ example: 'BRL' })
+  @JsonType('currency', 'string')
+  @Mandatory(M.currencyMandatory)
+  @MaxCodePoints(10, M.currencyTooLong)
+  currency!: string;
+
+  @Doc({ example: '2030-09-25T21:00:00.000-03:00', description: 'RFC 3339, not in the past' })
+  @JsonType('event_date', 'string')
+  @Mandatory(M.eventDateMandatory)
+  @Rfc3339()
+  @NotPast()
   event_date!: string;
-  @ApiPropertyOptional({ example: 1000, minimum: 1, description: 'seats for sale; absent = unlimited' })
-  capacity?: number;
+
+  @Doc({ example: 1000, description: 'seats for sale; absent = unlimited' })
+  @IsOptional()
+  @JsonType('capacity', 'number')
+  @Capacity()
+  capacity?: number | null;
 }
 
 /** Every field optional: empty strings, price ≤ 0 and null are ignored (the original's partial update). */
+@RequestSchema({ firstFailure: EVENT_RULES })
 export class UpdateEventRequest {
-  @ApiPropertyOptional({ maxLength: 255 }) name?: string;
-  @ApiPropertyOptional() description?: string;
-  @ApiPropertyOptional() image_url?: string;
-  @ApiPropertyOptional({ description: 'applied when > 0' }) price?: number;
-  @ApiPropertyOptional({ maxLength: 10 }) currency?: string;
-  @ApiPropertyOptional({ description: 'RFC 3339, not in the past' }) event_date?: string;
-  @ApiPropertyOptional({ minimum: 1, description: 'not below the seats already held or sold (409)' })
-  capacity?: number;
+  @IsOptional()
+  @JsonType('name', 'string')
+  @MaxCodePoints(255, M.nameTooLong)
+  name?: string | null;
+
+  @IsOptional()
+  @JsonType('description', 'string')
+  description?: string | null;
+
+  @IsOptional()
+  @JsonType('image_url', 'string')
+  image_url?: string | null;
+
+  @Doc({ description: 'applied when > 0' })
+  @IsOptional()
+  @JsonType('price', 'number')
+  @MaxPrice()
+  price?: number | null;
+
+  @IsOptional()
+  @JsonType('currency', 'string')
+  @MaxCodePoints(10, M.currencyTooLong)
+  currency?: string | null;
+
+  @Doc({ description: 'RFC 3339, not in the past' })
+  @IsOptional()
+  @JsonType('event_date', 'string')
+  @Rfc3339()
+  @NotPast()
+  event_date?: string | null;
+
+  @Doc({ description: 'not below the seats already held or sold (409)' })
+  @IsOptional()
+  @JsonType('capacity', 'number')
+  @Capacity()
+  capacity?: number | null;
+}
+
+/** A checked creation body as the event to store. */
+export function newEvent(body: CreateEventRequest): NewEvent {
+  return {
+    name: body.name,
+    description: body.description,
+    imageUrl: body.image_url,
+    currency: body.currency,
+    price: body.price,
+    eventDate: parseRfc3339(body.event_date)!,
+    capacity: body.capacity ?? null,
+  };
+}
+
+/** What a checked update overwrites: non-empty strings, a price > 0, a given date and capacity. */
+export function eventChanges(body: UpdateEventRequest): EventChanges {
+  const changes: EventChanges = {};
+  if (body.event_date) changes.eventDate = parseRfc3339(body.event_date)!;
+  if (body.name) changes.name = body.name;
+  if (body.description) changes.description = body.description;
+  if (body.image_url) changes.imageUrl = body.image_url;
+  if (body.currency) changes.currency = body.currency;
+  if (typeof body.price === 'number' && body.price > 0) changes.price = body.price;
+  if (typeof body.capacity === 'number') changes.capacity = body.capacity;
+  return changes;
 }

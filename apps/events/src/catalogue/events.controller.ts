@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nest
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -11,15 +10,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ErrorResponse, Roles } from '@event-tickets/service-kit';
+import { ErrorResponse, PageQuery, Roles } from '@event-tickets/service-kit';
 import { EventId } from '../common/event-id';
 import { CreateEventUseCase } from './create-event.use-case';
 import { DeleteEventUseCase } from './delete-event.use-case';
-import { CreateEventRequest, UpdateEventRequest } from './event.requests';
+import { CreateEventRequest, eventChanges, newEvent, UpdateEventRequest } from './event.requests';
 import { EventListResponse, EventResponse } from './event.responses';
 import { GetEventQuery } from './get-event.query';
 import { ListEventsQuery } from './list-events.query';
@@ -44,15 +42,8 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'A page of events, newest first (any valid token)' })
-  @ApiQuery({
-    name: 'page',
-    required: false,
-    type: Number,
-    description: 'default 1 (≤ 0 or not a number → 1)',
-  })
-  @ApiQuery({ name: 'size', required: false, type: Number, description: 'default 10, at most 100' })
   @ApiOkResponse({ type: EventListResponse })
-  list(@Query() query: Record<string, unknown>): Promise<EventListResponse> {
+  list(@Query() query: PageQuery): Promise<EventListResponse> {
     return this.listEvents.execute(query);
   }
 
@@ -69,15 +60,14 @@ export class EventsController {
   @Roles('ADMIN')
   @Post('admin')
   @ApiOperation({ summary: 'Create an event (ADMIN); 201 (the original answered 200)' })
-  @ApiBody({ type: CreateEventRequest })
   @ApiCreatedResponse({ type: EventResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description: 'the first failing rule, e.g. "the name field is mandatory"',
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
-  create(@Body() body: unknown): Promise<EventResponse> {
-    return this.createEvent.execute(body);
+  create(@Body() body: CreateEventRequest): Promise<EventResponse> {
+    return this.createEvent.execute(newEvent(body));
   }
 
   @Roles('ADMIN')
@@ -85,7 +75,6 @@ export class EventsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Change an event, partially (ADMIN)' })
   @ApiParam(ID)
-  @ApiBody({ type: UpdateEventRequest })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponse, description: `a failing rule, or ${BAD_ID}` })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
@@ -94,8 +83,8 @@ export class EventsController {
     type: ErrorResponse,
     description: 'CAPACITY_BELOW_COMMITTED: capacity < sold + held',
   })
-  async update(@EventId() eventId: number | undefined, @Body() body: unknown): Promise<void> {
-    await this.updateEvent.execute(eventId, body);
+  async update(@EventId() eventId: number | undefined, @Body() body: UpdateEventRequest): Promise<void> {
+    await this.updateEvent.execute(eventId, eventChanges(body));
   }
 
   @Roles('ADMIN')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { catalogueError, eventNotFound } from './catalogue.errors';
-import { readEventBody, validateEventChanges } from './event-rules';
+import type { EventChanges } from './event-rules';
 import { EventsRepository } from './events.repository';
 
 /**
@@ -11,13 +11,9 @@ import { EventsRepository } from './events.repository';
 export class UpdateEventUseCase {
   constructor(private readonly events: EventsRepository) {}
 
-  async execute(id: number | undefined, body: unknown): Promise<void> {
-    const read = readEventBody(body);
-    if (!read.ok) throw catalogueError('INVALID_EVENT', read.message);
-    const checked = validateEventChanges(read.value, new Date());
-    if (!checked.ok) throw catalogueError('INVALID_EVENT', checked.message);
+  async execute(id: number | undefined, changes: EventChanges): Promise<void> {
     if (id === undefined) throw eventNotFound();
-    const outcome = await this.events.update(id, checked.value);
+    const outcome = await this.events.update(id, changes);
     switch (outcome) {
       case 'updated':
         return;

@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Doc, RequestSchema } from '@event-tickets/service-kit';
 import type { HoldStatus } from './hold';
 
+@RequestSchema()
 export class HoldSeatRequest {
-  @ApiProperty({ example: '0b7f1c4e-4a4c-4d8e-9a77-2f1f0e3b6c11', description: 'the idempotency key' })
+  @Doc({ example: '0b7f1c4e-4a4c-4d8e-9a77-2f1f0e3b6c11', description: 'the idempotency key' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)

@@ -1,42 +1,42 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { Doc, RequestSchema, Trim, trimmed } from '@event-tickets/service-kit';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../common/payment-status';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** The original sent event ids as strings; events' ids are integers: both are accepted, kept as a string. */
 const eventIdString = ({ value }: { value: unknown }) =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : trim({ value });
+  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : trimmed(value);
 const IGNORED = 'Accepted for compatibility with the original and ignored: events is authoritative.';
 const EVENT_ID_MESSAGE = 'event_id must be a non-empty string or an integer';
 
-/** The original's body (reference §3.3); price and event details now come from events, not from here. */
+/** The original's body; price and event details now come from events, not from here. */
+@RequestSchema()
 export class CreatePaymentRequest {
-  @ApiPropertyOptional({ example: 'Ana', description: 'the name used in the payment emails' })
+  @Doc({ example: 'Ana', description: 'the name used in the payment emails' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   user_name?: string;
 
-  @ApiProperty({
+  @Doc({
     example: 'ana@example.com',
     description: "must be the logged-in user's email (403 otherwise)",
   })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   user_email!: string;
 
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'integer' }], example: '42' })
+  @Doc({ oneOf: [{ type: 'string' }, { type: 'integer' }], example: '42' })
   @Transform(eventIdString)
   @IsString({ message: EVENT_ID_MESSAGE })
   @IsNotEmpty({ message: EVENT_ID_MESSAGE })
   @MaxLength(64)
   event_id!: string;
 
-  @ApiPropertyOptional({
+  @Doc({
     example: 150.5,
-    minimum: 0,
     description:
       'Optional. When given it must equal the event price (409 AMOUNT_MISMATCH otherwise); the price charged is always the event price.',
   })
@@ -45,7 +45,7 @@ export class CreatePaymentRequest {
   @Min(0)
   event_amount?: number;
 
-  @ApiPropertyOptional({
+  @Doc({
     example: 'TOKEN123',
     description:
       'Handed to the gateway (simulation: even length approves, odd is rejected, empty fails as invalid payment data). Never stored.',
@@ -55,25 +55,25 @@ export class CreatePaymentRequest {
   @MaxLength(512)
   payment_token?: string;
 
-  @ApiPropertyOptional({ description: IGNORED })
+  @Doc({ description: IGNORED })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   event_name?: string;
 
-  @ApiPropertyOptional({ description: IGNORED })
+  @Doc({ description: IGNORED })
   @IsOptional()
   @IsString()
   @MaxLength(10000)
   event_description?: string;
 
-  @ApiPropertyOptional({ description: IGNORED })
+  @Doc({ description: IGNORED })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   event_image_url?: string;
 
-  @ApiPropertyOptional({
+  @Doc({
     example: 'pt-BR',
     description: 'pt, pt-br, pt-BR → Portuguese emails; anything else English',
   })

@@ -1,24 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, Matches } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Matches } from 'class-validator';
+import { Doc, PageQuery, RequestSchema, Trim } from '@event-tickets/service-kit';
 
 /** `GET /tickets?email=&page=&size=`: one buyer's tickets. */
-export class ListTicketsRequest {
-  @ApiProperty({
+@RequestSchema()
+export class ListTicketsRequest extends PageQuery {
+  @Doc({
     example: 'ana@example.com',
     description: "the buyer's email (yours, unless you are an admin)",
   })
-  @Transform(trim)
+  @Trim()
   @Matches(/\S/, { message: 'email is required' })
   email!: string;
-
-  @ApiPropertyOptional({ type: Number, description: 'default 1 (≤ 0 or not a number → 1)' })
-  @IsOptional()
-  page?: unknown;
-
-  @ApiPropertyOptional({ type: Number, description: 'default 10, at most 100' })
-  @IsOptional()
-  size?: unknown;
 }

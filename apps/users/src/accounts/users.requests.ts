@@ -1,39 +1,37 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '@event-tickets/service-kit';
+import { Doc, RequestSchema, Trim, ROLES, type Role } from '@event-tickets/service-kit';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
+@RequestSchema()
 export class RegisterUserRequest {
-  @ApiProperty({ example: 'ana@example.com' })
-  @Transform(trim)
+  @Doc({ example: 'ana@example.com' })
+  @Trim()
   @IsEmail()
   @IsNotEmpty()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 8, example: 'correct-horse' })
+  @Doc({ example: 'correct-horse' })
   @IsString()
   @IsNotEmpty()
   @MinLength(8)
   @MaxLength(72, { message: 'password must be at most 72 characters (bcrypt ignores the rest)' })
   password!: string;
 
-  @ApiPropertyOptional({ enum: ROLES, default: 'PUBLIC', description: 'ADMIN only with an admin token' })
+  @Doc({ default: 'PUBLIC', description: 'ADMIN only with an admin token' })
   @IsOptional()
   @IsEnum(ROLES, { message: `role must be one of the following values: ${ROLES.join(', ')}` })
   role?: Role;
 }
 
+@RequestSchema()
 export class TokenRequest {
-  @ApiProperty({ example: 'ana@example.com' })
-  @Transform(trim)
+  @Doc({ example: 'ana@example.com' })
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 8 })
   @IsString()
   @MinLength(8)
   @MaxLength(72)
