@@ -1,8 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { HealthService, type HealthIndicator } from '../health/health.service';
+import { Database } from './sql';
+import { TypeOrmDatabase } from './typeorm-database';
 
 export interface PostgresEnvValues {
   DB_HOST: string;
@@ -37,16 +39,30 @@ export function postgresOptions(
   };
 }
 
-/** TypeORM for an app: its entities and migrations, migrations run at start-up. */
-export function postgresModule(extra: Parameters<typeof postgresOptions>[1]) {
-  return TypeOrmModule.forRootAsync({
-    inject: [AppConfig],
-    useFactory: (config: AppConfig<PostgresEnvValues>) => ({
-      ...postgresOptions(config.env, { applicationName: config.service, ...extra }),
-      retryAttempts: 10,
-      retryDelay: 1000,
-    }),
-  });
+@Module({})
+class PostgresModule {}
+
+/**
+ * TypeORM for an app: its entities and migrations, migrations run at start-up; and the database port
+ * (`Database`) on its pool, injectable everywhere.
+ */
+export function postgresModule(extra: Parameters<typeof postgresOptions>[1]): DynamicModule {
+  return {
+    module: PostgresModule,
+    global: true,
+    imports: [
+      TypeOrmModule.forRootAsync({
+        inject: [AppConfig],
+        useFactory: (config: AppConfig<PostgresEnvValues>) => ({
+          ...postgresOptions(config.env, { applicationName: config.service, ...extra }),
+          retryAttempts: 10,
+          retryDelay: 1000,
+        }),
+      }),
+    ],
+    providers: [{ provide: Database, useClass: TypeOrmDatabase }],
+    exports: [Database],
+  };
 }
 
 @Injectable()
