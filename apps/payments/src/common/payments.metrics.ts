@@ -1,4 +1,4 @@
-import { counter, gauge, histogram } from '@event-tickets/telemetry';
+import { counter, histogram } from '@event-tickets/telemetry';
 
 /** Business metrics of payments (Prometheus, at GET /metrics). */
 export const paymentsMetrics = {
@@ -23,7 +23,6 @@ export const paymentsMetrics = {
     name: 'payment_email_failures_total',
     help: 'Payment email attempts the SMTP server did not accept (retried)',
   }),
-  emailsPending: gauge({ name: 'payment_emails_pending', help: 'Payment emails recorded and not yet sent' }),
   eventsCalls: histogram({
     name: 'payment_events_call_duration_seconds',
     help: 'Calls to the events service (seat holds), by outcome',
