@@ -1,8 +1,4 @@
-import { counter, gauge } from '@event-tickets/telemetry';
-
-let pendingEmails: (() => Promise<number>) | undefined;
-/** Where the pending-emails gauge is read from when /metrics is scraped (the mail worker sets it). */
-export const countPendingEmailsWith = (count: () => Promise<number>) => (pendingEmails = count);
+import { counter } from '@event-tickets/telemetry';
 
 /** Business metrics of tickets (exposed at /metrics). */
 export const ticketMetrics = {
@@ -20,18 +16,6 @@ export const ticketMetrics = {
     name: 'ticket_emails_failed_total',
     help: 'Failed ticket email attempts (retried with backoff), by reason (transient, rejected)',
     labelNames: ['reason'] as const,
-  }),
-  emailsPending: gauge({
-    name: 'ticket_emails_pending',
-    help: 'Ticket emails waiting to be sent (counted when scraped)',
-    async collect() {
-      // A database hiccup keeps the last value rather than failing the scrape.
-      if (pendingEmails)
-        await pendingEmails().then(
-          (n) => this.set(n),
-          () => undefined,
-        );
-    },
   }),
   checkIns: counter({
     name: 'ticket_check_ins_total',
