@@ -38,7 +38,7 @@ class FakeStore implements MailStore<TicketRecord> {
   failWrites = 0;
   polls = 0;
   constructor(public tickets: TicketRecord[]) {}
-  async claimDue(limit: number, _leaseMs: number, busy: { has(id: string): boolean }) {
+  async claimDue(limit: number, _leaseMs: number, busy: ReadonlySet<string>) {
     this.polls += 1;
     const due = this.tickets
       .filter((t) => t.mail.status === 'PENDING' && t.mail.nextAttemptAt <= new Date() && !busy.has(t.id))

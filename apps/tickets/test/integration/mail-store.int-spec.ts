@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TicketMailWorker } from '../../src/delivery/ticket-mail.worker';
 import { TicketMailStore } from '../../src/store/ticket-mail.store';
 import { TicketsRepository } from '../../src/store/tickets.repository';
 import { startTicketsApp, ticketPayload, type TicketsTestApp } from '../support/tickets-app';
@@ -45,5 +46,29 @@ describe('tickets: the email claims on the Mongo-wire server (one claim per atte
     expect(await store.recordSent(second!)).toBe(true);
     const sent = (await t.tickets.findById(ticket.id).lean())!;
     expect(sent).toMatchObject({ mailPending: false, mail: { status: 'SENT', attempts: 0 } });
+  });
+
+  it('a poll reads past the emails in flight here and those claimed by others, oldest first', async () => {
+    await t.app.app.get(TicketMailWorker).onModuleDestroy(); // this test is the only claimer
+    const store = t.app.app.get(TicketMailStore);
+    const repository = t.app.app.get(TicketsRepository);
+    const issue = (at: number) =>
+      repository.insert(
+        {
+          ...(ticketPayload() as Omit<
+            Parameters<TicketsRepository['insert']>[0],
+            'purchaseKey' | 'passport'
+          >),
+          purchaseKey: `payment:${randomUUID()}`,
+          passport: randomUUID(),
+        },
+        new Date(Date.now() - 60_000 + at),
+      );
+    const [a, b, c] = [(await issue(1))!, (await issue(2))!, (await issue(3))!];
+    const ids = (claims: { id: string }[]) => claims.map((x) => x.id);
+
+    expect(ids(await store.claimDue(1, 60_000, new Set([a.id])))).toEqual([b.id]);
+    expect(ids(await store.claimDue(2, 60_000, new Set()))).toEqual([a.id, c.id]);
+    expect(await store.claimDue(2, 60_000, new Set())).toEqual([]);
   });
 });

@@ -22,9 +22,9 @@ export interface MailStore<T> {
   /**
    * Claims up to `limit` due emails for `leaseMs`, oldest first (fewer when others hold them); `busy`
    * names the emails this worker is sending or about to send (a store whose due emails include those
-   * in flight leaves them alone).
+   * in flight reads past them).
    */
-  claimDue(limit: number, leaseMs: number, busy: { has(id: string): boolean }): Promise<ClaimedEmail<T>[]>;
+  claimDue(limit: number, leaseMs: number, busy: ReadonlySet<string>): Promise<ClaimedEmail<T>[]>;
   /** Claims one email handed over in memory; undefined when another worker has (or had) it. */
   claim(email: T, leaseMs: number): Promise<ClaimedEmail<T> | undefined>;
   /** Records the email accepted by the SMTP server; false when the claim is no longer this one's. */

@@ -145,7 +145,7 @@ export class MailWorker<T> {
         return false;
       }
       const limit = Math.min(free, this.options.batchSize);
-      const busy = { has: (id: string) => this.inFlight.has(id) || this.handedOver.has(id) };
+      const busy = new Set([...this.inFlight.keys(), ...this.handedOver.keys()]);
       const claimed = await this.options.store.claimDue(limit, this.options.leaseMs, busy);
       for (const email of claimed) {
         if (this.inFlight.has(email.id)) continue; // cannot happen: a claimed email is not due

@@ -49,16 +49,27 @@ export class MongoMailStore<S, D extends MongoMailDocument> implements MailStore
     private readonly toDocument: (stored: S & { _id: unknown }) => D,
   ) {}
 
-  async claimDue(limit: number, leaseMs: number, busy: { has(id: string): boolean }) {
+  /**
+   * The due emails in flight stay PENDING and due until recorded (a claim does not move them), so it
+   * reads past this worker's own and past a few held by other workers, and claims in order until
+   * `limit` are won.
+   */
+  async claimDue(limit: number, leaseMs: number, busy: ReadonlySet<string>) {
     const docs = await this.documents
       .find({ mailPending: true, 'mail.status': 'PENDING', 'mail.nextAttemptAt': { $lte: new Date() } })
       .sort({ 'mail.nextAttemptAt': 1 })
-      .limit(limit)
+      .limit(busy.size + 2 * limit)
       .lean()
       .exec();
-    const candidates = (docs as (S & { _id: unknown })[]).map(this.toDocument).filter((d) => !busy.has(d.id));
-    const claimed = await Promise.all(candidates.map((d) => this.claim(d, leaseMs)));
-    return claimed.filter((c): c is ClaimedEmail<D> => c !== undefined);
+    const claimed: ClaimedEmail<D>[] = [];
+    for (const doc of docs as (S & { _id: unknown })[]) {
+      const email = this.toDocument(doc);
+      if (busy.has(email.id)) continue;
+      const won = await this.claim(email, leaseMs);
+      if (won) claimed.push(won);
+      if (claimed.length === limit) break;
+    }
+    return claimed;
   }
 
   async claim(email: D, leaseMs: number): Promise<ClaimedEmail<D> | undefined> {
