@@ -1,4 +1,5 @@
-import { counter } from '@event-tickets/telemetry';
+import { collectBacklog } from '@event-tickets/service-kit';
+import { counter, gauge } from '@event-tickets/telemetry';
 
 /** Business metrics of tickets (exposed at /metrics). */
 export const ticketMetrics = {
@@ -16,6 +17,13 @@ export const ticketMetrics = {
     name: 'ticket_emails_failed_total',
     help: 'Failed ticket email attempts (retried with backoff), by reason (transient, rejected)',
     labelNames: ['reason'] as const,
+  }),
+  emailsPending: gauge({
+    name: 'ticket_emails_pending',
+    help: 'Ticket emails waiting to be sent (counted when scraped)',
+    collect() {
+      return collectBacklog('ticket-mail', this);
+    },
   }),
   checkIns: counter({
     name: 'ticket_check_ins_total',

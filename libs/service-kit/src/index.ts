@@ -66,6 +66,7 @@ export { backoffDelay, sleep } from './workers/backoff';
 export type { BackoffOptions } from './workers/backoff';
 export { workerMetrics, WORKER_STATES } from './workers/worker.metrics';
 export { MailWorker } from './mail/durable/mail-worker';
+export { collectBacklog } from './mail/durable/backlog-gauge';
 export type { MailWorkerOptions } from './mail/durable/mail-worker';
 export type { ClaimedEmail, MailStore } from './mail/durable/mail-store';
 export { PostgresMailStore } from './mail/durable/postgres-mail.store';

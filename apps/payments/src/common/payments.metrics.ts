@@ -1,4 +1,5 @@
-import { counter, histogram } from '@event-tickets/telemetry';
+import { collectBacklog } from '@event-tickets/service-kit';
+import { counter, gauge, histogram } from '@event-tickets/telemetry';
 
 /** Business metrics of payments (Prometheus, at GET /metrics). */
 export const paymentsMetrics = {
@@ -22,6 +23,13 @@ export const paymentsMetrics = {
   emailFailures: counter({
     name: 'payment_email_failures_total',
     help: 'Payment email attempts the SMTP server did not accept (retried)',
+  }),
+  emailsPending: gauge({
+    name: 'payment_emails_pending',
+    help: 'Payment emails recorded and not yet sent (counted when scraped)',
+    collect() {
+      return collectBacklog('payment-mail', this);
+    },
   }),
   eventsCalls: histogram({
     name: 'payment_events_call_duration_seconds',

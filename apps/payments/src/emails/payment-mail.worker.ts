@@ -53,7 +53,6 @@ export class PaymentMailWorker implements OnApplicationBootstrap, OnApplicationS
       concurrency: 5,
       leaseMs: 30_000,
       retry: { initialMs: 1000, maxMs: 30_000 },
-      backlog: { name: 'payment_emails_pending', help: 'Payment emails recorded and not yet sent' },
       onSent: (row) => paymentsMetrics.emailsSent.inc({ kind: row.kind }),
       onFailed: () => paymentsMetrics.emailFailures.inc(),
     });

@@ -38,10 +38,6 @@ export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy
         maxMs: env.TICKET_MAIL_RETRY_MAX_MS,
         rejectedMaxMs: env.TICKET_MAIL_REJECTED_RETRY_MAX_MS,
       },
-      backlog: {
-        name: 'ticket_emails_pending',
-        help: 'Ticket emails waiting to be sent (counted when scraped)',
-      },
       onSent: (ticket) => {
         ticketMetrics.emailsSent.inc({ kind: ticket.mail.round === 0 ? 'first' : 'resend' });
         this.logger.log({ ticketId: ticket.id, round: ticket.mail.round }, 'ticket email sent');

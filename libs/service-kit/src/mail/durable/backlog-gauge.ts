@@ -1,23 +1,20 @@
-import { gauge } from '@event-tickets/telemetry';
-
 const counters = new Map<string, () => Promise<number>>();
 
+/** A mail worker registers how to count its backlog (emails recorded and not yet sent), by its name. */
+export function registerBacklog(worker: string, count: () => Promise<number>): void {
+  counters.set(worker, count);
+}
+
 /**
- * A gauge of the emails waiting to be sent, counted in the store when /metrics is scraped (not on
- * every poll). The latest worker of an app registers its count; a database hiccup keeps the last value
- * rather than failing the scrape.
+ * For an app's backlog gauge, in its `collect`: counts the named worker's backlog in its store when
+ * /metrics is scraped (not on every poll). A database hiccup keeps the last value rather than failing
+ * the scrape.
  */
-export function backlogGauge(metric: { name: string; help: string }, count: () => Promise<number>): void {
-  counters.set(metric.name, count);
-  gauge({
-    ...metric,
-    async collect() {
-      const current = counters.get(metric.name);
-      if (current)
-        await current().then(
-          (n) => this.set(n),
-          () => undefined,
-        );
-    },
-  });
+export async function collectBacklog(worker: string, gauge: { set(value: number): void }): Promise<void> {
+  const count = counters.get(worker);
+  if (count)
+    await count().then(
+      (n) => gauge.set(n),
+      () => undefined,
+    );
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { MailMessage } from '../mail.transport';
+import { collectBacklog } from './backlog-gauge';
 import type { ClaimedEmail, MailStore } from './mail-store';
 import { MailWorker, type MailWorkerOptions } from './mail-worker';
 
@@ -307,5 +308,17 @@ describe('the durable mail worker', () => {
     w.offer({ id: 'e2', to: 'e2@example.com' });
     await new Promise((r) => setTimeout(r, 20));
     expect(transport.messages).toHaveLength(1);
+  });
+
+  it("counts its backlog in the store for the app's gauge; a failing count keeps the last value", async () => {
+    const store = new FakeStore();
+    store.add('e1');
+    store.add('e2', { status: 'SENT' });
+    worker(store, new FakeTransport(), { name: 'backlog-test' });
+    const values: number[] = [];
+    await collectBacklog('backlog-test', { set: (n) => values.push(n) });
+    store.countPending = () => Promise.reject(new Error('connection terminated'));
+    await collectBacklog('backlog-test', { set: (n) => values.push(n) });
+    expect(values).toEqual([1]);
   });
 });

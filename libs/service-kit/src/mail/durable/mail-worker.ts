@@ -3,12 +3,12 @@ import { backoffDelay } from '../../workers/backoff';
 import { retry } from '../../workers/retry';
 import { WorkerLoop } from '../../workers/worker-loop';
 import type { MailMessage } from '../mail.transport';
-import { backlogGauge } from './backlog-gauge';
+import { registerBacklog } from './backlog-gauge';
 import type { ClaimedEmail, MailStore } from './mail-store';
 import { smtpRejected } from './smtp-rejected';
 
 export interface MailWorkerOptions<T> {
-  /** Names the worker in logs and in `worker_state{worker}`. */
+  /** Names the worker in logs, in `worker_state{worker}` and for `collectBacklog`. */
   name: string;
   store: MailStore<T>;
   transport: { send(message: MailMessage): Promise<void> };
@@ -32,8 +32,6 @@ export interface MailWorkerOptions<T> {
   retry: { initialMs: number; maxMs: number; rejectedMaxMs?: number };
   /** Emails handed over in memory and not yet claimed, at most (more are left to the poll). */
   handOverLimit?: number;
-  /** The backlog gauge (emails recorded and not yet sent), counted at scrape time. */
-  backlog?: { name: string; help: string };
   /** After the SMTP server accepted an email (metrics, a log line). */
   onSent?(email: T): void;
   /** After a failed attempt, recorded for a retry in `retryInMs`. */
@@ -55,6 +53,7 @@ const DEFAULT_HAND_OVER_LIMIT = 1000;
  * once without reading the store), and the store polled on a `WorkerLoop` (`kick` after a commit that
  * recorded some, every `pollIntervalMs` as the safety net: a restart, a due retry, another replica's
  * leftovers). The store is read only for free send slots, so a backlog is not read again and again.
+ * The app's backlog gauge counts it when scraped: `collect() { return collectBacklog(name, this) }`.
  */
 export class MailWorker<T> {
   private readonly logger: Logger;
@@ -80,7 +79,7 @@ export class MailWorker<T> {
       intervalMs: options.pollIntervalMs,
       cycle: () => this.poll(),
     });
-    if (options.backlog) backlogGauge(options.backlog, () => options.store.countPending());
+    registerBacklog(options.name, () => options.store.countPending());
   }
 
   start(): void {
