@@ -11,6 +11,7 @@ import { ExtendPayments1732500000001 } from './migrations/1732500000001-extend-p
 import { CreateIdempotencyKeys1732500000002 } from './migrations/1732500000002-create-idempotency-keys';
 import { CreateEmails1732500000003 } from './migrations/1732500000003-create-emails';
 import { CreatePurchaseRateWindows1732500000004 } from './migrations/1732500000004-create-purchase-rate-windows';
+import { AddEmailClaimToken1732500000007 } from './migrations/1732500000007-add-email-claim-token';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
 
@@ -22,6 +23,7 @@ export const PAYMENTS_MIGRATIONS = [
   CreateIdempotencyKeys1732500000002,
   CreateEmails1732500000003,
   CreatePurchaseRateWindows1732500000004,
+  AddEmailClaimToken1732500000007,
 ];
 
 /**

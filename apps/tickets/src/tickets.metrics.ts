@@ -1,8 +1,5 @@
+import { collectBacklog } from '@event-tickets/service-kit';
 import { counter, gauge } from '@event-tickets/telemetry';
-
-let pendingEmails: (() => Promise<number>) | undefined;
-/** Where the pending-emails gauge is read from when /metrics is scraped (the mail worker sets it). */
-export const countPendingEmailsWith = (count: () => Promise<number>) => (pendingEmails = count);
 
 /** Business metrics of tickets (exposed at /metrics). */
 export const ticketMetrics = {
@@ -24,13 +21,8 @@ export const ticketMetrics = {
   emailsPending: gauge({
     name: 'ticket_emails_pending',
     help: 'Ticket emails waiting to be sent (counted when scraped)',
-    async collect() {
-      // A database hiccup keeps the last value rather than failing the scrape.
-      if (pendingEmails)
-        await pendingEmails().then(
-          (n) => this.set(n),
-          () => undefined,
-        );
+    collect() {
+      return collectBacklog('ticket-mail', this);
     },
   }),
   checkIns: counter({

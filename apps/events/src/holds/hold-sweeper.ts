@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { AppConfig } from '@event-tickets/service-kit';
+import { AppConfig, WorkerLoop } from '@event-tickets/service-kit';
 import type { EventsEnv } from '../config/events.env';
 import { ExpireHoldsUseCase } from './expire-holds.use-case';
 
@@ -10,32 +10,24 @@ import { ExpireHoldsUseCase } from './expire-holds.use-case';
 @Injectable()
 export class HoldSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HoldSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly loop: WorkerLoop;
 
-  constructor(
-    private readonly expireHolds: ExpireHoldsUseCase,
-    private readonly config: AppConfig<EventsEnv>,
-  ) {}
+  constructor(expireHolds: ExpireHoldsUseCase, config: AppConfig<EventsEnv>) {
+    this.loop = new WorkerLoop({
+      name: 'hold-sweeper',
+      intervalMs: config.env.HOLD_SWEEP_INTERVAL_MS,
+      cycle: async () => {
+        const released = await expireHolds.execute();
+        if (released) this.logger.log({ released }, 'expired holds released');
+      },
+    });
+  }
 
   onApplicationBootstrap() {
-    this.timer = setInterval(() => this.sweep(), this.config.env.HOLD_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async onModuleDestroy() {
-    clearInterval(this.timer);
-    await this.sweeping;
-  }
-
-  private sweep(): void {
-    if (this.sweeping) return;
-    this.sweeping = this.expireHolds
-      .execute()
-      .then((released) => {
-        if (released) this.logger.log('expired holds released', { released });
-      })
-      .catch((error: unknown) => this.logger.warn('hold sweep failed, will retry', { err: error }))
-      .finally(() => (this.sweeping = undefined));
+    await this.loop.stop();
   }
 }

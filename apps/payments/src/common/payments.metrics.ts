@@ -1,3 +1,4 @@
+import { collectBacklog } from '@event-tickets/service-kit';
 import { counter, gauge, histogram } from '@event-tickets/telemetry';
 
 /** Business metrics of payments (Prometheus, at GET /metrics). */
@@ -23,7 +24,13 @@ export const paymentsMetrics = {
     name: 'payment_email_failures_total',
     help: 'Payment email attempts the SMTP server did not accept (retried)',
   }),
-  emailsPending: gauge({ name: 'payment_emails_pending', help: 'Payment emails recorded and not yet sent' }),
+  emailsPending: gauge({
+    name: 'payment_emails_pending',
+    help: 'Payment emails recorded and not yet sent (counted when scraped)',
+    collect() {
+      return collectBacklog('payment-mail', this);
+    },
+  }),
   eventsCalls: histogram({
     name: 'payment_events_call_duration_seconds',
     help: 'Calls to the events service (seat holds), by outcome',

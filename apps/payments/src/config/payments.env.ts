@@ -32,7 +32,7 @@ export const paymentsEnv = composeEnv(
       PURCHASE_RATE_LIMIT_PER_MINUTE: positiveInt(30),
       /** How often the mail worker looks for due emails (it is also woken after each commit). */
       MAIL_POLL_INTERVAL_MS: positiveInt(500),
-      /** Due emails read per mail-worker cycle (then sent 5 at a time). */
+      /** At most this many due emails claimed per mail-worker poll (only for free send slots: 5 at a time). */
       MAIL_BATCH_SIZE: positiveInt(20),
       /**
        * Prepended to the original's consumer groups (`group-payment-created`, ...). Empty in a

@@ -11,10 +11,10 @@ import { type EmailKind, renderPaymentEmail } from './payment-email.template';
  */
 @Injectable()
 export class PaymentEmailsRepository {
-  async record(manager: Sql, payment: PaymentRow, kind: EmailKind): Promise<void> {
+  async record(sql: Pick<Sql, 'query'>, payment: PaymentRow, kind: EmailKind): Promise<void> {
     const email = renderPaymentEmail(kind, { name: payment.user_name, language: payment.user_language });
     const trace = currentTraceHeaders();
-    await manager.query(
+    await sql.query(
       `INSERT INTO emails (id, payment_id, kind, recipient, subject, html, text, traceparent, tracestate)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (payment_id, kind) DO NOTHING`,

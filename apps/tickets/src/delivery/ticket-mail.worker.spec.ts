@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
-import type { AppConfig, MailMessage, MailTransport } from '@event-tickets/service-kit';
+import {
+  type AppConfig,
+  type ClaimedEmail,
+  claimId,
+  type MailMessage,
+  type MailStore,
+  type MailTransport,
+} from '@event-tickets/service-kit';
 import type { TicketsEnv } from '../config/tickets.env';
-import { claimId, type MailQueue } from '../store/mail-queue.repository';
+import type { TicketMailStore } from '../store/ticket-mail.store';
 import type { TicketRecord } from '../store/ticket.record';
 import { QR_CID } from './ticket-email';
 import { TicketMailWorker } from './ticket-mail.worker';
@@ -23,43 +30,51 @@ const ticket = (mail: Partial<TicketRecord['mail']> = {}): TicketRecord => ({
   mail: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(0), round: 0, leaseEpoch: 0, ...mail },
 });
 
-/** An in-memory queue with the same claim rule: one insert per claim id. */
-class FakeQueue {
+/** An in-memory store with the MongoDB store's claim rule: one insert per claim id, records under it. */
+class FakeStore implements MailStore<TicketRecord> {
   claims = new Map<string, Date>();
   sent: string[] = [];
   failed: { id: string; error: string; next: Date }[] = [];
-  takenOver: string[] = [];
   failWrites = 0;
   polls = 0;
   constructor(public tickets: TicketRecord[]) {}
-  async due() {
+  async claimDue(limit: number, _leaseMs: number, busy: ReadonlySet<string>) {
     this.polls += 1;
-    return this.tickets.filter((t) => t.mail.status === 'PENDING' && t.mail.nextAttemptAt <= new Date());
+    const due = this.tickets
+      .filter((t) => t.mail.status === 'PENDING' && t.mail.nextAttemptAt <= new Date() && !busy.has(t.id))
+      .slice(0, limit);
+    const claimed = await Promise.all(due.map((t) => this.claim(t)));
+    return claimed.filter((c): c is ClaimedEmail<TicketRecord> => c !== undefined);
   }
-  async claim(t: TicketRecord, _w: string, now: Date) {
-    if (this.claims.has(claimId(t))) return false;
-    this.claims.set(claimId(t), now);
-    return true;
+  async claim(t: TicketRecord) {
+    if (this.claims.has(claimId(t))) return undefined;
+    this.claims.set(claimId(t), new Date());
+    return { id: t.id, token: claimId(t), attempts: t.mail.attempts, email: t };
   }
-  async claimedAt(t: TicketRecord) {
-    return this.claims.get(claimId(t));
-  }
-  async takeOver(t: TicketRecord) {
-    this.takenOver.push(t.id);
-  }
-  async markSent(t: TicketRecord) {
+  async recordSent(c: ClaimedEmail<TicketRecord>) {
     if (this.failWrites-- > 0) throw new Error('connection reset');
+    const t = this.stored(c);
+    if (!t) return false;
     this.sent.push(t.id);
     t.mail.status = 'SENT';
+    return true;
   }
-  async markFailed(t: TicketRecord, error: string, next: Date) {
+  async recordFailed(c: ClaimedEmail<TicketRecord>, error: string, retryInMs: number) {
+    const t = this.stored(c);
+    if (!t) return false;
+    const next = new Date(Date.now() + retryInMs);
     this.failed.push({ id: t.id, error, next });
     t.mail = { ...t.mail, attempts: t.mail.attempts + 1, nextAttemptAt: next };
+    return true;
   }
   async countPending() {
     return this.tickets.filter((t) => t.mail.status === 'PENDING').length;
   }
-  async purgeClaims() {}
+  /** The stored ticket, when the claim is still its current attempt's. */
+  private stored(c: ClaimedEmail<TicketRecord>) {
+    const t = this.tickets.find((x) => x.id === c.id)!;
+    return t.mail.status === 'PENDING' && claimId(t) === c.token ? t : undefined;
+  }
 }
 
 class FakeTransport {
@@ -81,12 +96,24 @@ const env = {
   TICKET_MAIL_LEASE_MS: 120_000,
 } as TicketsEnv;
 
-function worker(queue: FakeQueue, transport: FakeTransport) {
-  return new TicketMailWorker(
-    queue as unknown as MailQueue,
+const workers: TicketMailWorker[] = [];
+
+function worker(queue: FakeStore, transport: FakeTransport) {
+  const w = new TicketMailWorker(
+    queue as unknown as TicketMailStore,
     transport as unknown as MailTransport,
     { env } as AppConfig<TicketsEnv>,
   );
+  workers.push(w);
+  return w;
+}
+
+/** A started worker, after its first poll of the store. */
+async function started(queue: FakeStore, transport: FakeTransport) {
+  const w = worker(queue, transport);
+  w.onApplicationBootstrap();
+  await w.whenIdle();
+  return w;
 }
 
 async function drain(w: TicketMailWorker) {
@@ -96,10 +123,14 @@ async function drain(w: TicketMailWorker) {
 
 describe('the ticket mail worker', () => {
   beforeAll(() => Logger.overrideLogger(false));
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.onModuleDestroy()));
+  });
+
   it('sends a due ticket once, with its QR code inline, and records SENT', async () => {
-    const queue = new FakeQueue([ticket()]);
+    const queue = new FakeStore([ticket()]);
     const transport = new FakeTransport();
-    const w = worker(queue, transport);
+    const w = await started(queue, transport);
     await drain(w);
     await drain(w);
     expect(queue.sent).toEqual(['t1']);
@@ -107,6 +138,7 @@ describe('the ticket mail worker', () => {
     const [message] = transport.messages;
     expect(message!.to).toBe('ana@example.com');
     expect(message!.subject).toBe('Your ticket is here =)');
+    expect(message!.messageId).toBe('<ticket-t1-0@event-tickets>');
     expect(message!.attachments).toEqual([
       expect.objectContaining({ cid: QR_CID, contentType: 'image/png', content: expect.any(Buffer) }),
     ]);
@@ -114,13 +146,13 @@ describe('the ticket mail worker', () => {
   });
 
   it('records a failure with the next attempt backed off, and sends nothing', async () => {
-    const queue = new FakeQueue([ticket({ attempts: 2 })]);
+    const queue = new FakeStore([ticket({ attempts: 2 })]);
     const transport = new FakeTransport();
     transport.error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1025'), {
       code: 'ECONNECTION',
     });
     const before = Date.now();
-    await drain(worker(queue, transport));
+    await started(queue, transport);
     expect(queue.sent).toEqual([]);
     expect(queue.failed).toHaveLength(1);
     expect(queue.failed[0]!.error).toContain('ECONNREFUSED');
@@ -129,25 +161,33 @@ describe('the ticket mail worker', () => {
     expect(delay).toBeLessThan(6000);
   });
 
-  it('leaves an attempt claimed by another worker alone, and takes it over only after the lease', async () => {
+  it('backs off up to TICKET_MAIL_REJECTED_RETRY_MAX_MS after a permanent (5xx) refusal', async () => {
+    const queue = new FakeStore([ticket({ attempts: 6 })]);
+    const transport = new FakeTransport();
+    transport.error = Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 });
+    const before = Date.now();
+    await started(queue, transport);
+    const delay = queue.failed[0]!.next.getTime() - before;
+    expect(delay).toBeGreaterThanOrEqual(64_000);
+    expect(delay).toBeLessThan(66_000);
+  });
+
+  it('leaves an attempt claimed by another worker alone', async () => {
     const t = ticket();
-    const queue = new FakeQueue([t]);
+    const queue = new FakeStore([t]);
     queue.claims.set(claimId(t), new Date());
     const transport = new FakeTransport();
-    await drain(worker(queue, transport));
+    const w = await started(queue, transport);
+    await drain(w);
     expect(transport.messages).toHaveLength(0);
-    expect(queue.takenOver).toEqual([]);
-    queue.claims.set(claimId(t), new Date(Date.now() - 121_000));
-    await drain(worker(queue, transport));
-    expect(queue.takenOver).toEqual(['t1']);
-    expect(transport.messages).toHaveLength(0);
+    expect(queue.sent).toEqual([]);
   });
 
   it('keeps trying to record a sent email rather than sending it again', async () => {
-    const queue = new FakeQueue([ticket()]);
+    const queue = new FakeStore([ticket()]);
     queue.failWrites = 1;
     const transport = new FakeTransport();
-    const w = worker(queue, transport);
+    const w = await started(queue, transport);
     await drain(w);
     expect(queue.sent).toEqual(['t1']);
     expect(transport.messages).toHaveLength(1);
@@ -155,7 +195,7 @@ describe('the ticket mail worker', () => {
 
   it('sends a ticket handed over in memory at once, without reading the database', async () => {
     const t = ticket();
-    const queue = new FakeQueue([t]);
+    const queue = new FakeStore([t]);
     const transport = new FakeTransport();
     const w = worker(queue, transport);
     w.send(t);
@@ -167,7 +207,7 @@ describe('the ticket mail worker', () => {
 
   it('never sends twice a ticket that a poll finds while it is being sent', async () => {
     const t = ticket();
-    const queue = new FakeQueue([t]);
+    const queue = new FakeStore([t]);
     const transport = new FakeTransport();
     const slow = transport.send.bind(transport);
     transport.send = async (m) => {
@@ -176,7 +216,8 @@ describe('the ticket mail worker', () => {
     };
     const w = worker(queue, transport);
     w.send({ ...t, mail: { ...t.mail } });
-    w.kick(); // reads the same ticket, still PENDING
+    w.onApplicationBootstrap(); // polls: reads the same ticket, still PENDING
+    w.kick();
     w.send({ ...t, mail: { ...t.mail } });
     await w.whenIdle();
     await drain(w); // and once more after it was sent, from a stale read
@@ -190,7 +231,7 @@ describe('the ticket mail worker', () => {
       id: `t${i}`,
       email: `b${i}@example.com`,
     }));
-    const queue = new FakeQueue(tickets);
+    const queue = new FakeStore(tickets);
     const transport = new FakeTransport();
     let release!: () => void;
     const stuck = new Promise<void>((r) => (release = r));

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MailClaim, MailClaimSchema } from '@event-tickets/service-kit';
 import { CheckIn, CheckInSchema } from './check-in.schema';
-import { MailClaim, MailClaimSchema } from './mail-claim.schema';
-import { MailQueue } from './mail-queue.repository';
+import { TicketMailStore } from './ticket-mail.store';
 import { Ticket, TicketSchema } from './ticket.schema';
 import { TicketsRepository } from './tickets.repository';
 
@@ -15,7 +15,7 @@ import { TicketsRepository } from './tickets.repository';
       { name: MailClaim.name, schema: MailClaimSchema },
     ]),
   ],
-  providers: [TicketsRepository, MailQueue],
-  exports: [TicketsRepository, MailQueue],
+  providers: [TicketsRepository, TicketMailStore],
+  exports: [TicketsRepository, TicketMailStore],
 })
 export class TicketStoreModule {}

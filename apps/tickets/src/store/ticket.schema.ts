@@ -7,7 +7,8 @@ export type MailStatus = (typeof MAIL_STATUSES)[number];
  * The ticket email's durable state, written in the same single-document insert as the ticket.
  * `round` counts requested sends (0 = the first email, +1 per resend); `attempts` counts failed tries
  * of the current round; `leaseEpoch` moves on when a crashed worker's claim is taken over. A send is
- * claimed by inserting `mail_claims {_id: <ticket>:<round>:<attempts>:<leaseEpoch>}` (see MailQueue).
+ * claimed by inserting `mail_claims {_id: <ticket>:<round>:<attempts>:<leaseEpoch>}` (see the kit's
+ * MongoMailStore), and recorded only under that claim.
  */
 @Schema({ _id: false, versionKey: false })
 export class TicketMail {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, produce, readTopic } from '@event-tickets/testing';
 import { TicketMailWorker } from '../../src/delivery/ticket-mail.worker';
-import { MAIL_PENDING_BACKFILL, MailQueue, MIGRATIONS } from '../../src/store/mail-queue.repository';
+import { MAIL_PENDING_BACKFILL, MIGRATIONS, TicketMailStore } from '../../src/store/ticket-mail.store';
 import { IssueTicketUseCase } from '../../src/tickets/issue-ticket.use-case';
 import {
   qrTextOf,
@@ -191,7 +191,7 @@ describe('tickets: SEND_TICKET → exactly one ticket and one email per purchase
     } as never);
     // What the first start of the new version on this database runs (this app already ran it once).
     await t.tickets.db.collection(MIGRATIONS).deleteOne({ _id: MAIL_PENDING_BACKFILL as never });
-    await t.app.app.get(MailQueue).onModuleInit();
+    await t.app.app.get(TicketMailStore).onModuleInit();
     expect(
       await t.tickets.db.collection(MIGRATIONS).findOne({ _id: MAIL_PENDING_BACKFILL as never }),
     ).toBeTruthy();

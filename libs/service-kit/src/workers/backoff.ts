@@ -3,18 +3,24 @@ export interface BackoffOptions {
   initialMs: number;
   /** No delay is longer than this. */
   maxMs: number;
+  /**
+   * The share of each delay that is random (default 0.5, "equal jitter"). 0 gives the exact doubling:
+   * for a schedule kept per item (one email's next attempt), where no crowd retries in step.
+   */
+  jitter?: number;
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000 };
 
 /**
  * The delay before retry number `attempt` (1, 2, ...): doubling from `initialMs`, capped at `maxMs`,
- * with "equal jitter" (between half and all of it), so replicas that failed together do not retry
- * together.
+ * with "equal jitter" by default (between half and all of it), so replicas that failed together do
+ * not retry together.
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
   const ceiling = Math.min(options.maxMs, options.initialMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  const random = ceiling * Math.min(Math.max(options.jitter ?? 0.5, 0), 1);
+  return Math.round(ceiling - random + Math.random() * random);
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

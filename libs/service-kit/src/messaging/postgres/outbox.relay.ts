@@ -1,8 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { contextFromHeaders, inProducerSpan } from '@event-tickets/telemetry';
 import { AppConfig } from '../../config/app-config';
 import type { KafkaEnv } from '../../config/env.fragments';
+import { Database } from '../../database/sql';
+import { WorkerLoop } from '../../workers/worker-loop';
 import { KafkaPublisher } from '../kafka-publisher';
 import { messagingMetrics } from '../messaging.metrics';
 
@@ -39,30 +40,30 @@ const CLAIM = `
 /**
  * Publishes committed outbox rows with the idempotent producer and marks them published in the same
  * transaction that holds their locks. A crash between the two republishes (at-least-once; consumers
- * deduplicate by message id). Kicked right after a commit; polling is the safety net.
+ * deduplicate by message id). Kicked right after a commit; polling is the safety net; a failing cycle
+ * backs off (the worker loop's jittered back-off).
  */
 @Injectable()
 export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PostgresOutboxRelay.name);
-  private readonly options: { batchSize: number; pollIntervalMs: number; retentionHours: number };
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private kicked = false;
+  private readonly options: { batchSize: number; retentionHours: number };
+  private readonly loop: WorkerLoop;
   private lastGauges = 0;
-  private failures = 0;
   private lastCleanup = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly publisher: KafkaPublisher,
     config: AppConfig<KafkaEnv>,
   ) {
     this.options = {
       batchSize: config.env.OUTBOX_BATCH_SIZE,
-      pollIntervalMs: config.env.OUTBOX_POLL_INTERVAL_MS,
       retentionHours: config.env.OUTBOX_RETENTION_HOURS,
     };
+    this.loop = new WorkerLoop({
+      name: 'outbox-relay',
+      intervalMs: config.env.OUTBOX_POLL_INTERVAL_MS,
+      cycle: () => this.cycle(),
+    });
   }
 
   onApplicationBootstrap() {
@@ -74,66 +75,35 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publish now (called after a transaction that wrote messages has committed). */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let published = 0;
-      try {
-        published = await this.publishBatch();
-        this.failures = 0;
-        await this.housekeeping();
-      } catch (error) {
-        this.failures += 1;
-        messagingMetrics.publishFailures.inc();
-        this.logger.warn({ err: error, failures: this.failures }, 'outbox relay: publish failed, will retry');
-      }
-      if (published >= this.options.batchSize) continue;
-      const backoff = this.failures
-        ? Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6))
-        : this.options.pollIntervalMs;
-      await this.sleep(this.failures ? backoff : this.options.pollIntervalMs);
+  /** One cycle; true when the batch was full (publish again at once). */
+  private async cycle(): Promise<boolean> {
+    let published: number;
+    try {
+      published = await this.publishBatch();
+    } catch (error) {
+      messagingMetrics.publishFailures.inc();
+      throw error;
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.kicked && !this.failures) {
-      this.kicked = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        this.kicked = false;
-        done();
-      };
-    });
+    await this.housekeeping();
+    return published >= this.options.batchSize;
   }
 
   /** One claim–publish–mark cycle; returns how many messages were published. */
   async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(CLAIM, [this.options.batchSize]);
+    return this.database.transaction(async (sql) => {
+      const rows = await sql.query<OutboxRow>(CLAIM, [this.options.batchSize]);
       if (!rows.length) return 0;
       const ids = rows.map((r) => r.id);
       try {
@@ -146,7 +116,7 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
           ),
         );
       } catch (error) {
-        await manager.query(
+        await sql.execute(
           `UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2,
              available_at = now() + make_interval(secs => LEAST(10, 0.25 * power(2, LEAST(attempts, 8))))
            WHERE id = ANY($1)`,
@@ -154,7 +124,7 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
         );
         throw error;
       }
-      await manager.query(
+      await sql.execute(
         `UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)`,
         [ids],
       );
@@ -167,18 +137,18 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
   private async housekeeping(): Promise<void> {
     if (Date.now() - this.lastGauges < 1000) return;
     this.lastGauges = Date.now();
-    const [stats] = await this.dataSource.query(
+    const [stats] = await this.database.query<{ pending: number; oldest: number }>(
       `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS oldest
        FROM outbox_messages WHERE published_at IS NULL`,
     );
-    messagingMetrics.pending.set(stats.pending);
-    messagingMetrics.oldestAge.set(stats.oldest);
+    messagingMetrics.pending.set(stats!.pending);
+    messagingMetrics.oldestAge.set(stats!.oldest);
     if (Date.now() - this.lastCleanup < 60_000) return;
     this.lastCleanup = Date.now();
-    await this.dataSource.query(
+    await this.database.execute(
       `DELETE FROM outbox_messages WHERE published_at < now() - make_interval(hours => $1)`,
       [this.options.retentionHours],
     );
-    await this.dataSource.query(`DELETE FROM inbox_messages WHERE processed_at < now() - interval '7 days'`);
+    await this.database.execute(`DELETE FROM inbox_messages WHERE processed_at < now() - interval '7 days'`);
   }
 }

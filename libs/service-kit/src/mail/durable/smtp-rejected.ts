@@ -1,8 +1,3 @@
-/** The delay before attempt `attempts + 1`: base × 2^attempts, capped (no jitter needed: one worker per ticket). */
-export function mailRetryDelay(attempts: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempts, 0), 30));
-}
-
 /**
  * The SMTP server refused the message for good (5xx): retried far less often. Everything else (no
  * connection, dropped session, timeout, 4xx "try later") is an outage: retried at the normal pace.

@@ -1,16 +1,4 @@
-import { mailRetryDelay, smtpRejected } from './mail-backoff';
-
-describe('ticket email retry backoff', () => {
-  it('doubles from the base and stops at the cap', () => {
-    expect([0, 1, 2, 3, 4, 5, 6].map((a) => mailRetryDelay(a, 1000, 30_000))).toEqual([
-      1000, 2000, 4000, 8000, 16_000, 30_000, 30_000,
-    ]);
-  });
-
-  it('stays finite for huge attempt counts', () => {
-    expect(mailRetryDelay(10_000, 1000, 30_000)).toBe(30_000);
-  });
-});
+import { smtpRejected } from './smtp-rejected';
 
 describe('SMTP rejection', () => {
   it('is a 5xx answer; outages and 4xx are not', () => {
