@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Payments } from '@event-tickets/contracts';
 import {
   CreateMessagingTables1732400000000,
+  CreateRateLimitHits1732400000010,
   MessagingModule,
   PostgresHealthIndicator,
   postgresModule,
@@ -11,6 +12,7 @@ import { ExtendPayments1732500000001 } from './migrations/1732500000001-extend-p
 import { CreateIdempotencyKeys1732500000002 } from './migrations/1732500000002-create-idempotency-keys';
 import { CreateEmails1732500000003 } from './migrations/1732500000003-create-emails';
 import { CreatePurchaseRateWindows1732500000004 } from './migrations/1732500000004-create-purchase-rate-windows';
+import { DropPurchaseRateWindows1732500000005 } from './migrations/1732500000005-drop-purchase-rate-windows';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
 
@@ -22,6 +24,8 @@ export const PAYMENTS_MIGRATIONS = [
   CreateIdempotencyKeys1732500000002,
   CreateEmails1732500000003,
   CreatePurchaseRateWindows1732500000004,
+  CreateRateLimitHits1732400000010,
+  DropPurchaseRateWindows1732500000005,
 ];
 
 /**

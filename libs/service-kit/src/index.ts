@@ -65,3 +65,11 @@ export type { RetryOptions } from './workers/retry';
 export { backoffDelay, sleep } from './workers/backoff';
 export type { BackoffOptions } from './workers/backoff';
 export { workerMetrics, WORKER_STATES } from './workers/worker.metrics';
+export { RateLimiter, RateLimitStore } from './rate-limit/rate-limiter';
+export type { RateLimitDecision, RateLimitHit, RateLimitOptions } from './rate-limit/rate-limiter';
+export { RateLimitModule, RateLimitSweeper } from './rate-limit/rate-limit.module';
+export { MongoRateLimitStore } from './rate-limit/mongo-rate-limit.store';
+export {
+  CreateRateLimitHits1732400000010,
+  PostgresRateLimitStore,
+} from './rate-limit/postgres-rate-limit.store';
