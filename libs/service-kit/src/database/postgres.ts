@@ -1,8 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { HealthService, type HealthIndicator } from '../health/health.service';
 
 export interface PostgresEnvValues {
   DB_HOST: string;
@@ -47,20 +45,4 @@ export function postgresModule(extra: Parameters<typeof postgresOptions>[1]) {
       retryDelay: 1000,
     }),
   });
-}
-
-@Injectable()
-export class PostgresHealthIndicator implements HealthIndicator, OnModuleInit {
-  readonly name = 'database';
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly health: HealthService,
-  ) {}
-  onModuleInit() {
-    this.health.register(this);
-  }
-  async check() {
-    await this.dataSource.query('SELECT 1');
-    return { type: 'postgresql' };
-  }
 }
