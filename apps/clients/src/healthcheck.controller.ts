@@ -1,14 +1,14 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { HealthService, Public } from '@event-tickets/service-kit';
+import { HealthChecks, Public } from '@event-tickets/service-kit';
 
 /** The original's health paths (Fiber's healthcheck middleware), kept beside `/health`. */
 @ApiTags('operations')
 @Public()
 @Controller('healthcheck')
 export class HealthcheckController {
-  constructor(private readonly health: HealthService) {}
+  constructor(private readonly health: HealthChecks) {}
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness (the original path): 200 "OK" while the process serves requests' })
@@ -21,8 +21,7 @@ export class HealthcheckController {
   @ApiOperation({ summary: 'Readiness (the original path): the /health report, 200 or 503' })
   @ApiResponse({ status: 200, description: 'the database and Kafka are up' })
   @ApiResponse({ status: 503, description: 'a dependency is down (see `error`)' })
-  async ready(@Res() reply: FastifyReply) {
-    const report = await this.health.report();
-    return reply.status(report.status === 'ok' ? 200 : 503).send(report);
+  ready(@Res() reply: FastifyReply) {
+    return this.health.reply(reply);
   }
 }

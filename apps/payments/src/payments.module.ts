@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Payments } from '@event-tickets/contracts';
 import {
   CreateMessagingTables1732400000000,
+  CreateRateLimitHits1732400000010,
   MessagingModule,
   PostgresHealthIndicator,
   postgresModule,
@@ -12,6 +13,7 @@ import { CreateIdempotencyKeys1732500000002 } from './migrations/1732500000002-c
 import { CreateEmails1732500000003 } from './migrations/1732500000003-create-emails';
 import { CreatePurchaseRateWindows1732500000004 } from './migrations/1732500000004-create-purchase-rate-windows';
 import { AddEmailClaimToken1732500000007 } from './migrations/1732500000007-add-email-claim-token';
+import { DropPurchaseRateWindows1732500000005 } from './migrations/1732500000005-drop-purchase-rate-windows';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
 
@@ -24,6 +26,8 @@ export const PAYMENTS_MIGRATIONS = [
   CreateEmails1732500000003,
   CreatePurchaseRateWindows1732500000004,
   AddEmailClaimToken1732500000007,
+  CreateRateLimitHits1732400000010,
+  DropPurchaseRateWindows1732500000005,
 ];
 
 /**

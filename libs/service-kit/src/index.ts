@@ -21,11 +21,15 @@ export { Doc, RequestSchema, requestSchema, Trim, trimmed } from './http/request
 export type { DocOptions, FirstFailure, RequestSchemaOptions } from './http/request-schema';
 export { Rule } from './http/rule-schemas';
 export type { RuleDefinition, RuleSchema } from './http/rule-schemas';
-export { HealthService } from './health/health.service';
-export type { HealthIndicator, HealthReport } from './health/health.service';
-export { mongoModule, MongoHealthIndicator } from './database/mongo';
 export { DUPLICATE_KEY, isDuplicateKey } from './database/mongo-errors';
-export { postgresModule, postgresOptions, PostgresHealthIndicator } from './database/postgres';
+export { HealthChecks } from './health/health-checks';
+export { DependencyIndicator } from './health/dependency-indicator';
+export { KafkaHealthIndicator } from './health/kafka.indicator';
+export { MongoHealthIndicator } from './health/mongo.indicator';
+export { PostgresHealthIndicator } from './health/postgres.indicator';
+export { SmtpHealthIndicator } from './health/smtp.indicator';
+export { mongoModule } from './database/mongo';
+export { postgresModule, postgresOptions } from './database/postgres';
 export type { PostgresEnvValues } from './database/postgres';
 export { KafkaClient } from './kafka/kafka-client';
 export { KafkaModule } from './kafka/kafka.module';
@@ -63,7 +67,7 @@ export type { AuthUser, Role } from './auth/auth-user';
 export { ErrorResponse } from './http/error-response';
 export { escapeHtml, html, mailLanguage, raw, safeUrl } from './mail/html';
 export type { MailLanguage } from './mail/html';
-export { MailTransport, SmtpHealthIndicator } from './mail/mail.transport';
+export { MailTransport } from './mail/mail.transport';
 export type { MailMessage } from './mail/mail.transport';
 export { DEFAULT_PAGE, DEFAULT_SIZE, MAX_SIZE, pageInfo, pageRequest } from './http/pagination';
 export type { PageInfo, PageRequest } from './http/pagination';
@@ -88,3 +92,11 @@ export { claimId, MongoMailStore } from './mail/durable/mongo-mail.store';
 export type { MongoMailDocument, MongoMailState } from './mail/durable/mongo-mail.store';
 export { MailClaim, MailClaimSchema } from './mail/durable/mail-claim.schema';
 export { smtpRejected } from './mail/durable/smtp-rejected';
+export { RateLimiter, RateLimitStore } from './rate-limit/rate-limiter';
+export type { RateLimitDecision, RateLimitHit, RateLimitOptions } from './rate-limit/rate-limiter';
+export { RateLimitModule, RateLimitSweeper } from './rate-limit/rate-limit.module';
+export { MongoRateLimitStore } from './rate-limit/mongo-rate-limit.store';
+export {
+  CreateRateLimitHits1732400000010,
+  PostgresRateLimitStore,
+} from './rate-limit/postgres-rate-limit.store';

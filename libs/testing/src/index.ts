@@ -11,7 +11,7 @@ export { mailChaos, mailDetail, mailPart, mailTo } from './mail';
 export type { MailDetail, MailSummary } from './mail';
 export { tcpProxy } from './tcp-proxy';
 export type { TcpProxy } from './tcp-proxy';
-export { APP_NAMES, startPlatform } from './platform';
+export { APP_NAMES, freePort, startPlatform } from './platform';
 export type { AppName, Platform } from './platform';
 export { http } from './http';
 export type { HttpResult } from './http';

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { TOPIC_VARIABLES } from '@event-tickets/contracts';
 import { uniqueName } from './apps';
@@ -22,10 +23,13 @@ const POSTGRES_APPS: AppName[] = ['events', 'payments', 'clients'];
 
 export interface Platform {
   run: string;
+  ports: Record<AppName, number>;
   url: Record<AppName, string>;
   /** The env every app got (topics, databases, secrets), plus its own PORT/DB_NAME/MONGODB_DB. */
   env: Record<string, string>;
   admin: { email: string; password: string };
+  /** The PostgreSQL database of each PostgreSQL app. */
+  database: Partial<Record<AppName, string>>;
   /** Process output of an app so far (JSON lines). */
   logs(app: AppName): string;
   /** The app's process id (while it runs). */
@@ -35,20 +39,36 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/** A TCP port free on 127.0.0.1 right now (for a server the test starts next). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
 /**
  * The six apps as `npm start` runs them (built JS, one process each, real servers behind them), with
  * run-unique topics, databases and consumer groups so a run never sees another run's data.
  * Requires `npm run build` first.
  */
 export async function startPlatform(
-  options: { ports?: Partial<Record<AppName, number>>; env?: Record<string, string> } = {},
+  /** `ports: 'free'` puts every app on a free port (beside apps already on the usual ones). */
+  options: { ports?: Partial<Record<AppName, number>> | 'free'; env?: Record<string, string> } = {},
 ): Promise<Platform> {
   for (const app of APP_NAMES) {
     if (!existsSync(resolve(root, `dist/apps/${app}/src/main.js`)))
       throw new Error(`dist/apps/${app} is missing: run npm run build`);
   }
   const run = uniqueName('e2e').toLowerCase();
-  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const ports: Record<AppName, number> =
+    options.ports === 'free'
+      ? (Object.fromEntries(await Promise.all(APP_NAMES.map(async (a) => [a, await freePort()]))) as Record<
+          AppName,
+          number
+        >)
+      : { ...DEFAULT_PORTS, ...options.ports };
   const databases = Object.fromEntries(
     await Promise.all(POSTGRES_APPS.map(async (a) => [a, await createTestDatabase(`${run}_${a}`)] as const)),
   );
@@ -63,6 +83,7 @@ export async function startPlatform(
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     EVENTS_URL: `http://127.0.0.1:${ports.events}`,
+    KAFKA_GROUP_PREFIX: `${run}-`,
     KAFKA_SESSION_TIMEOUT_MS: '10000',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
     ...options.env,
@@ -117,12 +138,14 @@ export async function startPlatform(
   }
   return {
     run,
+    ports,
     url: Object.fromEntries(APP_NAMES.map((a) => [a, `http://127.0.0.1:${ports[a]}`])) as Record<
       AppName,
       string
     >,
     env: common,
     admin,
+    database: Object.fromEntries(Object.entries(databases).map(([a, d]) => [a, d!.name])),
     logs: (app) => (output.get(app) ?? []).join(''),
     pid: (app) => processes.get(app)?.pid,
     kill,

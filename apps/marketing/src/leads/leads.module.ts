@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RateLimitModule } from '@event-tickets/service-kit';
 import { ClientCreatedConsumer } from './client-created.consumer';
 import { ConvertLeadUseCase } from './convert-lead.use-case';
 import { CreateLeadUseCase } from './create-lead.use-case';
@@ -14,7 +15,7 @@ import { LeadsRepository } from './leads.repository';
 import { ListLeadsQuery } from './list-leads.query';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Lead.name, schema: LeadSchema }])],
+  imports: [MongooseModule.forFeature([{ name: Lead.name, schema: LeadSchema }]), RateLimitModule.forMongo()],
   controllers: [LeadsController],
   providers: [
     LeadIndexes,

@@ -1,17 +1,13 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkerLoop } from '@event-tickets/service-kit';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
-import { PurchaseRateLimiter } from './purchase-rate-limiter';
 
-/** Once a minute: idempotency keys older than 24 h and past rate-limit windows are deleted. */
+/** Once a minute: idempotency keys older than 24 h are deleted. */
 @Injectable()
 export class ExpiredRecordsCleaner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly loop: WorkerLoop;
 
-  constructor(
-    private readonly keys: IdempotencyKeysRepository,
-    private readonly limiter: PurchaseRateLimiter,
-  ) {
+  constructor(private readonly keys: IdempotencyKeysRepository) {
     this.loop = new WorkerLoop({
       name: 'expired-purchase-records',
       intervalMs: 60_000,
@@ -29,6 +25,5 @@ export class ExpiredRecordsCleaner implements OnApplicationBootstrap, OnApplicat
 
   async clean(): Promise<void> {
     await this.keys.deleteExpired();
-    await this.limiter.deleteOld();
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateLimitModule } from '@event-tickets/service-kit';
 import { PaymentsRepository } from '../common/payments.repository';
 import { CreatePaymentUseCase } from './create-payment.use-case';
 import { EventsClient } from './events.client';
@@ -10,6 +11,7 @@ import { PurchaseRateLimiter } from './purchase-rate-limiter';
 
 /** The HTTP API: buying a seat (POST /payments) and reading a payment. */
 @Module({
+  imports: [RateLimitModule.forPostgres()],
   controllers: [PaymentsController],
   providers: [
     PaymentsRepository,

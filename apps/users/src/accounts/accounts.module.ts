@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RateLimitModule } from '@event-tickets/service-kit';
 import { TokenSigner } from '../tokens/token-signer';
 import { AdminBootstrap } from './admin-bootstrap';
 import { GenerateTokenUseCase } from './generate-token.use-case';
@@ -13,7 +14,7 @@ import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
+  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]), RateLimitModule.forMongo()],
   controllers: [UsersController],
   providers: [
     UsersRepository,

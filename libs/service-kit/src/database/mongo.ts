@@ -1,8 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { MongooseModule } from '@nestjs/mongoose';
 import { AppConfig } from '../config/app-config';
-import { HealthService, type HealthIndicator } from '../health/health.service';
 
 export interface MongoEnvValues {
   MONGODB_URL: string;
@@ -26,21 +23,4 @@ export function mongoModule() {
       autoIndex: true,
     }),
   });
-}
-
-@Injectable()
-export class MongoHealthIndicator implements HealthIndicator, OnModuleInit {
-  readonly name = 'mongodb';
-  constructor(
-    @InjectConnection() private readonly connection: Connection,
-    private readonly health: HealthService,
-  ) {}
-  onModuleInit() {
-    this.health.register(this);
-  }
-  async check() {
-    if (!this.connection.db) throw new Error('not connected');
-    await this.connection.db.admin().ping();
-    return { database: this.connection.name };
-  }
 }

@@ -1,8 +1,7 @@
-import { type DynamicModule, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { HealthService, type HealthIndicator } from '../health/health.service';
 import { Database } from './sql';
 import { TypeOrmDatabase } from './typeorm-database';
 
@@ -63,20 +62,4 @@ export function postgresModule(extra: Parameters<typeof postgresOptions>[1]): Dy
     providers: [{ provide: Database, useClass: TypeOrmDatabase }],
     exports: [Database],
   };
-}
-
-@Injectable()
-export class PostgresHealthIndicator implements HealthIndicator, OnModuleInit {
-  readonly name = 'database';
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly health: HealthService,
-  ) {}
-  onModuleInit() {
-    this.health.register(this);
-  }
-  async check() {
-    await this.dataSource.query('SELECT 1');
-    return { type: 'postgresql' };
-  }
 }

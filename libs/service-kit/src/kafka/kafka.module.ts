@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KafkaClient } from './kafka-client';
-import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { KafkaHealthIndicator } from '../health/kafka.indicator';
 
 /** Kafka for an app: the shared client and its readiness check. */
 @Module({

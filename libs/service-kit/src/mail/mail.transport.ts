@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { z } from 'zod';
@@ -6,7 +6,6 @@ import { context } from '@opentelemetry/api';
 import { contextFromHeaders } from '@event-tickets/telemetry';
 import { AppConfig } from '../config/app-config';
 import type { mailEnv } from '../config/env.fragments';
-import { HealthService, type HealthIndicator } from '../health/health.service';
 
 export interface MailMessage {
   to: string;
@@ -69,21 +68,5 @@ export class MailTransport implements OnApplicationShutdown {
 
   onApplicationShutdown() {
     this.transporter.close();
-  }
-}
-
-/** Readiness includes the SMTP server (tickets and payments cannot deliver without it). */
-@Injectable()
-export class SmtpHealthIndicator implements HealthIndicator, OnModuleInit {
-  readonly name = 'smtp';
-  constructor(
-    private readonly transport: MailTransport,
-    private readonly health: HealthService,
-  ) {}
-  onModuleInit() {
-    this.health.register(this);
-  }
-  async check() {
-    await this.transport.verify();
   }
 }

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, queryDatabase } from '@event-tickets/testing';
+import {
+  APP_NAMES as APPS,
+  eventually,
+  type Platform,
+  queryDatabase,
+  startPlatform,
+} from '@event-tickets/testing';
 import { dashboardQueries, metricNames, repoRoot, ruleExpressions } from '../support/promql';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { type RunningPrometheus, startPrometheus } from './support/prometheus';
 import { purchase } from './support/purchase';
-import { APPS, type SixApps, startSixApps } from './support/six-apps';
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -48,15 +53,20 @@ function printTrace(spans: ReceivedSpan[]) {
  */
 describe('observability of the running platform (six apps, Prometheus, OTLP)', () => {
   const receiver = new OtlpReceiver();
-  let platform: SixApps;
+  let platform: Platform;
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    platform = await startSixApps({
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '200',
+    platform = await startPlatform({
+      ports: 'free',
+      env: {
+        BCRYPT_COST: '4',
+        KAFKA_TOPIC_PARTITIONS: '1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      },
     });
     prometheus = await startPrometheus(platform.ports);
   }, 300_000);
@@ -208,7 +218,7 @@ describe('observability of the running platform (six apps, Prometheus, OTLP)', (
     it('logs JSON lines with the service name and trace and span ids', () => {
       for (const app of APPS) {
         const lines = platform
-          .output(app)
+          .logs(app)
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -219,7 +229,7 @@ describe('observability of the running platform (six apps, Prometheus, OTLP)', (
             (l) => /^[0-9a-f]{32}$/.test(String(l.trace_id)) && /^[0-9a-f]{16}$/.test(String(l.span_id)),
           ),
         ).toBe(true);
-        expect(platform.output(app)).not.toContain('buyer-password');
+        expect(platform.logs(app)).not.toContain('buyer-password');
       }
     });
 

@@ -1,6 +1,5 @@
-import { eventually } from '@event-tickets/testing';
+import { eventually, type Platform, startPlatform } from '@event-tickets/testing';
 import { type Purchase, purchase } from './support/purchase';
-import { type SixApps, startSixApps } from './support/six-apps';
 import { startCollector, startJaeger, tracingServerBinaries } from './support/tracing-servers';
 
 interface JaegerSpan {
@@ -27,17 +26,22 @@ const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === k
 describe('trace pipeline: apps → collector (repo config) → Jaeger', () => {
   let jaeger: Awaited<ReturnType<typeof startJaeger>>;
   let collector: Awaited<ReturnType<typeof startCollector>>;
-  let platform: SixApps;
+  let platform: Platform;
   let bought: Purchase;
 
   beforeAll(async () => {
     const bins = tracingServerBinaries();
     jaeger = await startJaeger(bins.jaeger);
     collector = await startCollector(bins.collector, jaeger.otlpGrpc);
-    platform = await startSixApps({
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-      OTEL_BSP_SCHEDULE_DELAY: '200',
+    platform = await startPlatform({
+      ports: 'free',
+      env: {
+        BCRYPT_COST: '4',
+        KAFKA_TOPIC_PARTITIONS: '1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      },
     });
     bought = await purchase(platform);
   }, 600_000);

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { eventually, uniqueName } from '@event-tickets/testing';
+import { eventually, freePort, uniqueName } from '@event-tickets/testing';
 import { type AppProcess, startAppProcess } from './support/one-app';
 import { OtlpReceiver } from './support/otlp-receiver';
-import { freePort } from './support/six-apps';
 
 const SERVER = 2;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from './six-apps';
+import { freePort } from '@event-tickets/testing';
 
 const root = resolve(__dirname, '../../../../..');
 const checkDeploy = join(root, 'scripts/check-deploy.sh');

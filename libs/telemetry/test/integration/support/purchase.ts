@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { eventually, mailTo, uniqueName } from '@event-tickets/testing';
+import { eventually, mailTo, type Platform, uniqueName } from '@event-tickets/testing';
 import { http } from './http';
-import type { SixApps } from './six-apps';
 
 export interface Purchase {
   /** The trace the buyer's client started (W3C traceparent sent with POST /payments). */
@@ -17,7 +16,7 @@ export interface Purchase {
  * What a buyer does: an admin creates an event, the buyer registers, logs in and pays with a
  * W3C traceparent of its own (so the test knows the trace id); resolves once both emails arrived.
  */
-export async function purchase({ url, admin }: SixApps): Promise<Purchase> {
+export async function purchase({ url, admin }: Platform): Promise<Purchase> {
   const traceId = randomBytes(16).toString('hex');
   const clientSpanId = randomBytes(8).toString('hex');
   const price = 120;

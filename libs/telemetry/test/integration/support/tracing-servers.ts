@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { freePort } from './six-apps';
+import { freePort } from '@event-tickets/testing';
 
 const root = resolve(__dirname, '../../../../..');
 

@@ -1,0 +1,127 @@
+import { type RateLimitHit, RateLimiter, RateLimitStore } from './rate-limiter';
+
+/** The store's contract in memory; every call yields first, so concurrent callers interleave. */
+class MemoryRateLimitStore extends RateLimitStore {
+  readonly keys = new Map<string, Map<number, RateLimitHit>>();
+
+  async lastSeq(key: string) {
+    await yieldTurn();
+    return Math.max(-1, ...(this.keys.get(key)?.keys() ?? []));
+  }
+
+  async takenAt(key: string, seq: number) {
+    await yieldTurn();
+    return this.keys.get(key)?.get(seq)?.at;
+  }
+
+  async take(key: string, hit: RateLimitHit) {
+    await yieldTurn();
+    const hits = this.keys.get(key) ?? new Map<number, RateLimitHit>();
+    this.keys.set(key, hits);
+    if (hits.has(hit.seq)) return false;
+    hits.set(hit.seq, hit);
+    return true;
+  }
+
+  async reset(key: string) {
+    await yieldTurn();
+    this.keys.delete(key);
+  }
+
+  async sweep(now: Date) {
+    let deleted = 0;
+    for (const hits of this.keys.values())
+      for (const [seq, hit] of hits) if (hit.expiresAt < now) deleted += Number(hits.delete(seq));
+    return deleted;
+  }
+
+  count(): number {
+    return [...this.keys.values()].reduce((sum, hits) => sum + hits.size, 0);
+  }
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('RateLimiter (sliding window over numbered hits)', () => {
+  let store: MemoryRateLimitStore;
+  let clock: number;
+  const limiter = (limit: number, windowSeconds = 60, name = 'test') =>
+    new RateLimiter(store, { name, limit, windowSeconds, now: () => clock });
+
+  beforeEach(() => {
+    store = new MemoryRateLimitStore();
+    clock = Date.parse('2026-01-01T00:00:00Z');
+  });
+
+  it('allows the limit, then refuses with the seconds until the oldest hit leaves the window', async () => {
+    const limits = limiter(3);
+    for (let i = 0; i < 3; i += 1) {
+      expect(await limits.consume('a')).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      clock += 10_000;
+    }
+    // The first hit was 30 s ago: it leaves the 60 s window in 30 s.
+    expect(await limits.consume('a')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+  });
+
+  it('slides: each hit that leaves the window frees one place, no more', async () => {
+    const limits = limiter(2);
+    await limits.consume('a');
+    clock += 30_000;
+    await limits.consume('a');
+    clock += 30_000; // the first hit is exactly 60 s old: out
+    expect((await limits.consume('a')).allowed).toBe(true);
+    expect(await limits.consume('a')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    clock += 29_999;
+    expect(await limits.consume('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    clock += 1;
+    expect((await limits.consume('a')).allowed).toBe(true);
+  });
+
+  it('writes nothing for a refusal, so a refused client does not extend its own wait', async () => {
+    const limits = limiter(1);
+    await limits.consume('a');
+    for (let i = 0; i < 5; i += 1) expect((await limits.consume('a')).allowed).toBe(false);
+    expect(store.count()).toBe(1);
+    clock += 60_000;
+    expect((await limits.consume('a')).allowed).toBe(true);
+  });
+
+  it('lets exactly the limit through when every request arrives at once', async () => {
+    const limits = limiter(5);
+    const decisions = await Promise.all(Array.from({ length: 30 }, () => limits.consume('burst')));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
+    expect(decisions.filter((d) => !d.allowed).every((d) => d.retryAfterSeconds === 60)).toBe(true);
+  });
+
+  it('keeps keys and limiters apart', async () => {
+    const first = limiter(1, 60, 'first');
+    const second = limiter(1, 60, 'second');
+    expect((await first.consume('a')).allowed).toBe(true);
+    expect((await first.consume('b')).allowed).toBe(true);
+    expect((await second.consume('a')).allowed).toBe(true);
+    expect((await first.consume('a')).allowed).toBe(false);
+  });
+
+  it('check tells without taking a place; reset frees the whole limit', async () => {
+    const limits = limiter(2);
+    expect(await limits.check('a')).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    expect(store.count()).toBe(0);
+    await limits.consume('a');
+    await limits.consume('a');
+    expect(await limits.check('a')).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    await limits.reset('a');
+    expect((await limits.check('a')).allowed).toBe(true);
+    expect((await limits.consume('a')).allowed).toBe(true);
+    expect((await limits.consume('a')).allowed).toBe(true);
+    expect((await limits.consume('a')).allowed).toBe(false);
+  });
+
+  it('counts a swept hit as out of the window', async () => {
+    const limits = limiter(1, 1);
+    await limits.consume('a');
+    clock += 1000;
+    expect(await store.sweep(new Date(clock + 1))).toBe(1);
+    expect((await limits.consume('a')).allowed).toBe(true);
+    expect((await limits.consume('a')).allowed).toBe(false);
+  });
+});
