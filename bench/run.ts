@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the numbers of DESIGN §9 on this machine. Starts the six built apps on the local
+ * `npm run bench`: the performance targets (docs/performance.md) measured on this machine. Starts the six built apps on the local
  * stack (as `npm start` does), seeds data, runs each scenario with the load in a separate process, and
  * prints one table (also written to bench/results/<timestamp>.json).
  */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Validates the deployment files without a Docker engine (DESIGN §7, issue 10):
+# Validates the deployment files without a Docker engine:
 #   compose     docker-compose (Debian's v1 package) accepts docker-compose.yml, with and without
 #               the elk profile; `compose-json [profile]` prints the resolved file as JSON
 #   prometheus  promtool accepts both Prometheus configs and the alert rules

@@ -1,6 +1,6 @@
 /**
  * The topic catalogue. Each topic is named by an env variable whose default value is the same
- * literal, exactly as the original deployment names them (reference §7). PAYMENT_FAILED_TOPIC is new.
+ * literal, exactly as the original deployment names them. PAYMENT_FAILED_TOPIC is new.
  */
 export const TOPIC_VARIABLES = [
   'PAYMENT_CREATED_TOPIC',

@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 
-/** Keys whose values are never written to a log line (DESIGN §5). */
+/** Keys whose values are never written to a log line. */
 const REDACTED = [
   'password',
   'token',

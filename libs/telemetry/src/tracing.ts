@@ -1,5 +1,5 @@
 /**
- * Tracing start-up (DESIGN §6): the OpenTelemetry NodeSDK, started by `@event-tickets/telemetry/register`
+ * Tracing start-up: the OpenTelemetry NodeSDK, started by `@event-tickets/telemetry/register`
  * before Nest, pg, mongoose or kafkajs are loaded so that their instrumentation can patch them.
  * The SDK is loaded lazily: importing this library (tests, the kit) does not pull it in.
  */

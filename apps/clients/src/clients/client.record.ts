@@ -6,7 +6,7 @@ export interface ClientRow {
   created_at: Date;
 }
 
-/** The original's JSON: the integer id as a string (reference §4.2). */
+/** The original's JSON: the integer id as a string. */
 export interface ClientView {
   id: string;
   name: string;

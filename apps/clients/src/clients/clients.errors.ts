@@ -11,7 +11,7 @@ export const clientsError = domainErrors<ClientsErrorCode>({
   NOT_YOUR_CLIENT: 403,
 });
 
-/** The original's messages (reference §4.3, §4.4). */
+/** The original's messages. */
 export const clientNotFound = () => clientsError('CLIENT_NOT_FOUND', 'client is not found');
 export const clientExists = () => clientsError('CLIENT_EXISTS', 'client already exists');
 export const adminRequired = () => clientsError('ADMIN_REQUIRED', 'Admin access required');

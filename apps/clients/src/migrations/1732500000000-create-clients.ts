@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The original `clients` table (reference §4.2); emails are unique case-insensitively. */
+/** The original `clients` table; emails are unique case-insensitively. */
 export class CreateClients1732500000000 implements MigrationInterface {
   name = 'CreateClients1732500000000';
 

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The original `events` table (reference §1.2), with `event_date` as timestamptz (keeps the offset). */
+/** The original `events` table, with `event_date` as timestamptz (keeps the offset). */
 export class CreateEvents1732500000000 implements MigrationInterface {
   name = 'CreateEvents1732500000000';
 

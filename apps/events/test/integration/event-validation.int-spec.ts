@@ -1,6 +1,6 @@
 import { eventBody, startEventsApp, type EventsTestApp } from '../support/events-app';
 
-/** The original's eight creation messages (reference §1.3), in its order, and ours after them. */
+/** The original's eight creation messages, in its order, and ours after them. */
 describe('events validation over HTTP', () => {
   let t: EventsTestApp;
   const create = (overrides: Record<string, unknown>) =>

@@ -8,7 +8,7 @@ export interface RenderedEmail {
   text: string;
 }
 
-/** The original's subjects and sentences (reference §3.6), without its literal "\n". */
+/** The original's subjects and sentences, without its literal "\n". */
 const COPY: Record<EmailKind, Record<MailLanguage, { subject: string; hello: string; sentence: string }>> = {
   APPROVED: {
     en: { subject: 'Payment Approved =)', hello: 'Hello', sentence: 'Your payment has been approved.' },

@@ -6,7 +6,7 @@ import { type ChargeRequest, type ChargeResult, PaymentGateway } from './payment
 export const INVALID_PAYMENT_DATA = 'invalid payment data';
 export const REJECTED_BY_GATEWAY = 'transaction rejected by gateway';
 
-/** The original's deterministic rule (reference §3.4): "TOKEN123" approves, "ODD12" is rejected. */
+/** The original's deterministic rule: "TOKEN123" approves, "ODD12" is rejected. */
 export function simulateCharge(paymentToken: string, amount: number): ChargeResult {
   if (paymentToken === '' || !(amount > 0)) return { approved: false, reason: INVALID_PAYMENT_DATA };
   if (paymentToken.length % 2 === 0) return { approved: true };

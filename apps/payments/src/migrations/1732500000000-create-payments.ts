@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The original `payments` and `transactions` tables (reference §3.2). */
+/** The original `payments` and `transactions` tables. */
 export class CreatePayments1732500000000 implements MigrationInterface {
   name = 'CreatePayments1732500000000';
 

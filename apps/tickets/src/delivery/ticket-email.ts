@@ -50,7 +50,7 @@ export function formatEventDate(date: Date, language: MailLanguage): string {
 }
 
 /**
- * The original ticket email (reference §5.4: h3 event name, 350×250 event image, description,
+ * The original ticket email (h3 event name, 350×250 event image, description,
  * "<name> here is your passport:", the passport in a dashed royalblue box), with every value escaped,
  * the event date when known, the passport's QR code inline, and a plain-text part.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineMessage } from '../define-message';
 import { money, required, text } from '../fields';
 
-/** payments → payments: a payment was stored PENDING (reference §7, PAYMENT_CREATED_TOPIC). */
+/** payments → payments: a payment was stored PENDING (PAYMENT_CREATED_TOPIC). */
 export const PaymentCreatedV1 = defineMessage({
   type: 'payments.payment-created',
   version: 1,

@@ -1,4 +1,4 @@
-/** The original's pagination (reference §1.5), shared by every paginated list: defaults, the size cap, the response block. */
+/** The original's pagination, shared by every paginated list: defaults, the size cap, the response block. */
 export const DEFAULT_PAGE = 1;
 export const DEFAULT_SIZE = 10;
 export const MAX_SIZE = 100;

@@ -1,6 +1,6 @@
 import { counter, gauge } from '@event-tickets/telemetry';
 
-/** Messaging metrics (DESIGN §6): outcomes per topic and group, lag, outbox backlog. */
+/** Messaging metrics: outcomes per topic and group, lag, outbox backlog. */
 export const messagingMetrics = {
   consumed: counter({
     name: 'messages_consumed_total',
