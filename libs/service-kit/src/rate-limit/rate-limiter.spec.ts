@@ -14,7 +14,10 @@ class MemoryRateLimitStore extends RateLimitStore {
     return this.keys.get(key)?.get(seq)?.at;
   }
 
+  takes = 0;
+
   async take(key: string, hit: RateLimitHit) {
+    this.takes += 1;
     await yieldTurn();
     const hits = this.keys.get(key) ?? new Map<number, RateLimitHit>();
     this.keys.set(key, hits);
@@ -123,5 +126,22 @@ describe('RateLimiter (sliding window over numbered hits)', () => {
     expect(await store.sweep(new Date(clock + 1))).toBe(1);
     expect((await limits.consume('a')).allowed).toBe(true);
     expect((await limits.consume('a')).allowed).toBe(false);
+  });
+
+  it('a burst on one key costs one insert per request, not a race per request (one process)', async () => {
+    const limits = limiter(100);
+    const decisions = await Promise.all(Array.from({ length: 40 }, () => limits.consume('proxy')));
+    expect(decisions.every((d) => d.allowed)).toBe(true);
+    expect(store.count()).toBe(40);
+    expect(store.takes).toBe(40);
+  });
+
+  it('two replicas racing on one key still never pass the limit', async () => {
+    const a = limiter(7);
+    const b = limiter(7);
+    const decisions = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).consume('shared')),
+    );
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
   });
 });

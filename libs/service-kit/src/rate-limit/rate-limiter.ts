@@ -55,6 +55,8 @@ const ALLOWED: RateLimitDecision = { allowed: true, retryAfterSeconds: 0 };
 export class RateLimiter {
   private readonly windowMs: number;
   private readonly now: () => number;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly nextSeq = new Map<string, number>();
 
   constructor(
     private readonly store: RateLimitStore,
@@ -65,15 +67,22 @@ export class RateLimiter {
   }
 
   /** Takes a place in the key's window, or says how long until one frees. */
-  async consume(key: string): Promise<RateLimitDecision> {
+  consume(key: string): Promise<RateLimitDecision> {
     const stored = this.storedKey(key);
-    for (let seq = (await this.store.lastSeq(stored)) + 1; ; seq += 1) {
-      const now = this.now();
-      const refusal = await this.refusal(stored, seq, now);
-      if (refusal) return refusal;
-      const hit = { seq, at: new Date(now), expiresAt: new Date(now + this.windowMs) };
-      if (await this.store.take(stored, hit)) return ALLOWED;
-    }
+    return this.oneAtATime(stored, async () => {
+      let seq = this.nextSeq.get(stored) ?? (await this.store.lastSeq(stored)) + 1;
+      for (;;) {
+        const now = this.now();
+        const refusal = await this.refusal(stored, seq, now);
+        if (refusal) return refusal;
+        const hit = { seq, at: new Date(now), expiresAt: new Date(now + this.windowMs) };
+        if (await this.store.take(stored, hit)) {
+          this.nextSeq.set(stored, seq + 1);
+          return ALLOWED;
+        }
+        seq = (await this.store.lastSeq(stored)) + 1; // another replica took it: start after the last
+      }
+    });
   }
 
   /** Whether `consume` would take a place now, without taking it. */
@@ -85,7 +94,32 @@ export class RateLimiter {
 
   /** Forgets the key's hits: its whole limit is available again. */
   reset(key: string): Promise<void> {
-    return this.store.reset(this.storedKey(key));
+    const stored = this.storedKey(key);
+    return this.oneAtATime(stored, async () => {
+      this.nextSeq.delete(stored);
+      await this.store.reset(stored);
+    });
+  }
+
+  /**
+   * Runs the decisions of one key in this process one after another. A burst on one key (a login
+   * storm behind one proxy address) would otherwise race for the same number, and each loser try
+   * again: quadratic in the burst. Serialized, each decision is one insert (the next number is known
+   * from the previous one while the burst lasts); races are left only between replicas.
+   */
+  private oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) !== tail) return;
+      this.queues.delete(key); // the burst is over: nothing is kept per key between bursts
+      this.nextSeq.delete(key);
+    });
+    return run;
   }
 
   /** Hit `seq` needs hit `seq - limit` out of the window; undefined when it is. */
