@@ -102,7 +102,13 @@ describe('observability of the running platform (six apps, Prometheus, OTLP)', (
       (d) => d.groups.length > 0 && d.groups.every((g) => g.rules.every((r) => r.health !== 'unknown')),
       { timeoutMs: 30_000 },
     );
-    expect(data.groups.map((g) => g.name).sort()).toEqual(['availability', 'email', 'http', 'messaging', 'workers']);
+    expect(data.groups.map((g) => g.name).sort()).toEqual([
+      'availability',
+      'email',
+      'http',
+      'messaging',
+      'workers',
+    ]);
     const rules = data.groups.flatMap((g) => g.rules);
     expect(rules.filter((r) => r.health !== 'ok')).toEqual([]);
     expect(rules.map((r) => r.name).sort()).toEqual(
