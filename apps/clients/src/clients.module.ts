@@ -16,7 +16,7 @@ export const CLIENTS_MIGRATIONS = [CreateMessagingTables1732400000000, CreateCli
 
 @Module({
   imports: [
-    postgresModule({ entities: [], migrations: CLIENTS_MIGRATIONS }),
+    postgresModule({ migrations: CLIENTS_MIGRATIONS }),
     MessagingModule.forPostgres({ produces: [Clients.ClientCreatedV1, Clients.SendTicketV1] }),
     ClientsApiModule,
     PurchasesModule,

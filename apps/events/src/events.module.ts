@@ -24,7 +24,7 @@ export const EVENTS_MIGRATIONS = [
 
 @Module({
   imports: [
-    postgresModule({ entities: [], migrations: EVENTS_MIGRATIONS }),
+    postgresModule({ migrations: EVENTS_MIGRATIONS }),
     MessagingModule.forPostgres(),
     CatalogueModule,
     HoldsModule,

@@ -37,7 +37,7 @@ export const PAYMENTS_MIGRATIONS = [
  */
 @Module({
   imports: [
-    postgresModule({ entities: [], migrations: PAYMENTS_MIGRATIONS }),
+    postgresModule({ migrations: PAYMENTS_MIGRATIONS }),
     // Every topic it writes is created at start-up (the outcome topics are not consumed here).
     MessagingModule.forPostgres({ produces: Object.values(Payments) }),
     PurchasesModule,

@@ -21,7 +21,7 @@ describe('events migrations on a fresh database', () => {
         DB_POOL_SIZE: 2,
         DB_SSL: false,
       },
-      { entities: [], migrations: EVENTS_MIGRATIONS },
+      { migrations: EVENTS_MIGRATIONS },
     );
     source = new DataSource({ ...options, migrationsRun: false });
     await source.initialize();

@@ -15,10 +15,13 @@ export interface PostgresEnvValues {
   DB_SSL: boolean;
 }
 
-/** Connection options from the validated env; schema changes only by migrations, never `synchronize`. */
+/**
+ * Connection options from the validated env; schema changes only by migrations, never `synchronize`.
+ * No entities: app code talks SQL through the database port, TypeORM only pools and migrates.
+ */
 export function postgresOptions(
   env: PostgresEnvValues,
-  extra: Pick<DataSourceOptions, 'entities' | 'migrations'> & { applicationName?: string },
+  extra: Pick<DataSourceOptions, 'migrations'> & { applicationName?: string },
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -28,7 +31,7 @@ export function postgresOptions(
     password: env.DB_PASSWORD,
     database: env.DB_NAME,
     ssl: env.DB_SSL ? { rejectUnauthorized: false } : false,
-    entities: extra.entities,
+    entities: [],
     migrations: extra.migrations,
     migrationsRun: true,
     migrationsTransactionMode: 'each',
