@@ -1,6 +1,6 @@
 export { startApp, uniqueName } from './apps';
 export type { RunningApp } from './apps';
-export { createTestDatabase, queryDatabase } from './postgres';
+export { createTestDatabase, createTestDatabasePort, queryDatabase } from './postgres';
 export { STACK_DEFAULTS } from './stack-env';
 export { createTopics, produce, readTopic, testKafka } from './kafka';
 export type { Received, RawMessage } from './kafka';

@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { type Database, TypeOrmDatabase } from '@event-tickets/service-kit';
 import { uniqueName } from './apps';
 
 function adminClient(database = 'postgres') {
@@ -41,4 +43,32 @@ export async function queryDatabase<T = Record<string, unknown>>(
   } finally {
     await c.end();
   }
+}
+
+/**
+ * A fresh database with the kit's database port on it (TypeORM's pool underneath, as in the apps),
+ * for tests of a kit component that talks SQL; `close` ends the pool and drops the database.
+ */
+export async function createTestDatabasePort(
+  prefix: string,
+): Promise<{ name: string; database: Database; close(): Promise<void> }> {
+  const db = await createTestDatabase(prefix);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    host: process.env.DB_HOST,
+    port: Number(process.env.DB_PORT),
+    username: process.env.DB_USER,
+    password: process.env.DB_PASSWORD,
+    database: db.name,
+    extra: { max: 3 },
+  });
+  await dataSource.initialize();
+  return {
+    name: db.name,
+    database: new TypeOrmDatabase(dataSource),
+    async close() {
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
 }

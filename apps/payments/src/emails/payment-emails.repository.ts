@@ -11,7 +11,7 @@ import { type EmailKind, renderPaymentEmail } from './payment-email.template';
  */
 @Injectable()
 export class PaymentEmailsRepository {
-  async record(sql: Pick<Sql, 'query'>, payment: PaymentRow, kind: EmailKind): Promise<void> {
+  async record(sql: Sql, payment: PaymentRow, kind: EmailKind): Promise<void> {
     const email = renderPaymentEmail(kind, { name: payment.user_name, language: payment.user_language });
     const trace = currentTraceHeaders();
     await sql.query(

@@ -1,4 +1,5 @@
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { withTimeout } from '../workers/timeout';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -18,16 +19,10 @@ export abstract class DependencyIndicator {
 
   async isHealthy(timeoutMs = CHECK_TIMEOUT_MS): Promise<HealthIndicatorResult> {
     const session = this.indicators.check(this.key);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-      });
-      return session.up((await Promise.race([this.ping(), timeout])) ?? {});
+      return session.up((await withTimeout(this.ping(), timeoutMs)) ?? {});
     } catch (error) {
       return session.down({ message: (error as Error).message });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

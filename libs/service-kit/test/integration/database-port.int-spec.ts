@@ -1,33 +1,19 @@
-import { DataSource } from 'typeorm';
-import { createTestDatabase } from '@event-tickets/testing';
-import { isUniqueViolation } from '../../src/database/sql';
-import { TypeOrmDatabase } from '../../src/database/typeorm-database';
+import { createTestDatabasePort } from '@event-tickets/testing';
+import { type Database, isUniqueViolation } from '../../src/database/sql';
 
 /** The database port on a real PostgreSQL: plain rows, affected counts, transactions, prepared statements. */
 describe('TypeOrmDatabase (the kit database port)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let dataSource: DataSource;
-  let database: TypeOrmDatabase;
+  let db: Awaited<ReturnType<typeof createTestDatabasePort>>;
+  let database: Database;
 
   beforeAll(async () => {
-    db = await createTestDatabase('port');
-    dataSource = new DataSource({
-      type: 'postgres',
-      host: process.env.DB_HOST,
-      port: Number(process.env.DB_PORT),
-      username: process.env.DB_USER,
-      password: process.env.DB_PASSWORD,
-      database: db.name,
-      extra: { max: 3 },
-    });
-    await dataSource.initialize();
-    database = new TypeOrmDatabase(dataSource);
+    db = await createTestDatabasePort('port');
+    database = db.database;
     await database.execute(`CREATE TABLE seats (id int PRIMARY KEY, holder text)`);
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
+    await db?.close();
   });
 
   it('answers rows for SELECT and RETURNING, and the affected count for writes', async () => {

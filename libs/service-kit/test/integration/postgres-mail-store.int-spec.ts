@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase } from '@event-tickets/testing';
-import { type PostgresEmailRow, PostgresMailStore, TypeOrmDatabase } from '@event-tickets/service-kit';
+import { createTestDatabasePort } from '@event-tickets/testing';
+import { type Database, type PostgresEmailRow, PostgresMailStore } from '@event-tickets/service-kit';
 
 interface Row extends PostgresEmailRow {
   recipient: string;
@@ -10,23 +9,13 @@ interface Row extends PostgresEmailRow {
 }
 
 describe('the durable mail PostgreSQL store (leases with claim tokens, SKIP LOCKED)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let dataSource: DataSource;
-  let database: TypeOrmDatabase;
+  let db: Awaited<ReturnType<typeof createTestDatabasePort>>;
+  let database: Database;
   let store: PostgresMailStore<Row>;
 
   beforeAll(async () => {
-    db = await createTestDatabase('mail_store');
-    dataSource = new DataSource({
-      type: 'postgres',
-      host: process.env.DB_HOST,
-      port: Number(process.env.DB_PORT),
-      username: process.env.DB_USER,
-      password: process.env.DB_PASSWORD,
-      database: db.name,
-    });
-    await dataSource.initialize();
-    database = new TypeOrmDatabase(dataSource);
+    db = await createTestDatabasePort('mail_store');
+    database = db.database;
     await database.execute(`
       CREATE TABLE emails (
         id UUID PRIMARY KEY,
@@ -43,8 +32,7 @@ describe('the durable mail PostgreSQL store (leases with claim tokens, SKIP LOCK
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   beforeEach(() => database.execute('DELETE FROM emails'));

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { backoffDelay } from '../../workers/backoff';
 import { retry } from '../../workers/retry';
 import { WorkerLoop } from '../../workers/worker-loop';
+import { withTimeout } from '../../workers/timeout';
 import type { MailMessage } from '../mail.transport';
 import { registerBacklog } from './backlog-gauge';
 import type { ClaimedEmail, MailStore } from './mail-store';
@@ -205,6 +206,7 @@ export class MailWorker<T> {
       await withTimeout(
         Promise.resolve(compose(claimed.email)).then((message) => transport.send(message)),
         this.sendTimeoutMs,
+        'send',
       );
     } catch (error) {
       failure = { error };
@@ -243,18 +245,5 @@ export class MailWorker<T> {
       fields,
       'email outcome not recorded: another worker claimed it after this lease ran out',
     );
-  }
-}
-
-/** `work`, or a timeout error after `ms` (the abandoned send's late outcome is ignored). */
-async function withTimeout<R>(work: Promise<R>, ms: number): Promise<R> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`send timed out after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
