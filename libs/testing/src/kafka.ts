@@ -17,9 +17,17 @@ export interface RawMessage {
   headers?: IHeaders;
 }
 
-/** Produces messages as any producer (ours or the original's) would. */
+/**
+ * Produces messages as any producer (ours or the original's) would. Idempotent: a send retried
+ * after a lost answer (a topic's leader moving just after creation) must not write the messages
+ * twice, or a test counting what arrived counts duplicates its code under test never made.
+ */
 export async function produce(topic: string, messages: RawMessage[]): Promise<void> {
-  const producer = testKafka().producer({ allowAutoTopicCreation: true });
+  const producer = testKafka().producer({
+    allowAutoTopicCreation: true,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages });
