@@ -70,6 +70,8 @@ export const kafkaEnv = (defaultGroupId: string) =>
       KAFKA_MAX_HANDLER_ATTEMPTS: z.coerce.number().int().positive().default(5),
       /** How long a silent consumer keeps its partitions before the group reassigns them. */
       KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
+      /** Readiness fails once a consumer group has been down (crashed, restarting) this long. */
+      KAFKA_CONSUMER_DOWN_READINESS_MS: z.coerce.number().int().min(0).default(30000),
       OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().default(500),
       OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(500),
       OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
@@ -101,6 +103,7 @@ export type KafkaEnv = {
   KAFKA_CONSUMER_CONCURRENCY: number;
   KAFKA_MAX_HANDLER_ATTEMPTS: number;
   KAFKA_SESSION_TIMEOUT_MS: number;
+  KAFKA_CONSUMER_DOWN_READINESS_MS: number;
   OUTBOX_BATCH_SIZE: number;
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_RETENTION_HOURS: number;

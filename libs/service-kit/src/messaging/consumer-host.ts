@@ -8,6 +8,7 @@ import type { KafkaEnv } from '../config/env.fragments';
 import { KafkaClient } from '../kafka/kafka-client';
 import type { BackoffOptions } from '../workers/backoff';
 import { retry } from '../workers/retry';
+import { ConsumerSupervisor, type ConsumerGroupState } from './consumer-supervisor';
 import { CONSUMES, type AnyContract, type ConsumesOptions, type MessageContext } from './consumes.decorator';
 import { InboxStore, type InboxOutcome } from './inbox-store';
 import { KafkaPublisher } from './kafka-publisher';
@@ -38,12 +39,13 @@ class StopRequested extends Error {}
  * Runs every `@Consumes` handler of the app: one kafkajs consumer per group, reading new groups from
  * the earliest offset, committing an offset only after its message was processed, deduplicated or
  * dead-lettered. Transient failures are retried with backoff, holding the partition; invalid messages
- * go to `<TOPIC>.DLQ` with the reason in headers.
+ * go to `<TOPIC>.DLQ` with the reason in headers. A consumer that crashes is replaced (with backoff)
+ * by its group's ConsumerSupervisor, which also reports the group's state.
  */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ConsumerHost.name);
-  private readonly consumers: Consumer[] = [];
+  private readonly supervisors: ConsumerSupervisor<Consumer>[] = [];
   private registrations: Registration[] = [];
   private stopping = false;
 
@@ -88,17 +90,39 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown() {
     this.stopping = true;
-    await Promise.all(this.consumers.map((c) => c.disconnect().catch(() => undefined)));
+    await Promise.all(this.supervisors.map((s) => s.stop()));
+  }
+
+  /** Each consumer group's state (running, or down since when), for readiness. */
+  groupStates(): ConsumerGroupState[] {
+    return this.supervisors.map((s) => s.state);
   }
 
   private async startGroup(group: string, registrations: Registration[]) {
-    const consumer = this.client.kafka.consumer({
-      groupId: group,
-      sessionTimeout: this.config.env.KAFKA_SESSION_TIMEOUT_MS,
-      heartbeatInterval: 3000,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10000 },
+    const supervisor = new ConsumerSupervisor({
+      group,
+      create: () =>
+        this.client.kafka.consumer({
+          groupId: group,
+          sessionTimeout: this.config.env.KAFKA_SESSION_TIMEOUT_MS,
+          heartbeatInterval: 3000,
+          // The supervisor restarts every crashed consumer, whatever the error; kafkajs restarting
+          // some of them by itself as well would run two consumers for one group.
+          retry: {
+            retries: Number.MAX_SAFE_INTEGER,
+            initialRetryTime: 300,
+            maxRetryTime: 10000,
+            restartOnFailure: async () => false,
+          },
+        }),
+      start: (consumer) => this.run(consumer, group, registrations),
     });
-    this.consumers.push(consumer);
+    this.supervisors.push(supervisor);
+    await supervisor.start();
+    this.logger.log({ group, topics: registrations.map((r) => r.topic) }, 'consumer started');
+  }
+
+  private async run(consumer: Consumer, group: string, registrations: Registration[]) {
     await consumer.connect();
     for (const r of registrations) await consumer.subscribe({ topic: r.topic, fromBeginning: true });
     const byTopic = new Map(registrations.map((r) => [r.topic, r]));
@@ -134,7 +158,6 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
         }
       },
     });
-    this.logger.log({ group, topics: registrations.map((r) => r.topic) }, 'consumer started');
   }
 
   /**

@@ -1,6 +1,6 @@
 import { counter, gauge } from '@event-tickets/telemetry';
 
-/** Messaging metrics: outcomes per topic and group, lag, outbox backlog. */
+/** Messaging metrics: outcomes per topic and group, lag, consumer state, outbox backlog. */
 export const messagingMetrics = {
   consumed: counter({
     name: 'messages_consumed_total',
@@ -16,6 +16,16 @@ export const messagingMetrics = {
     name: 'kafka_consumer_lag',
     help: 'Messages behind the partition high watermark, as last seen by the consumer',
     labelNames: ['topic', 'partition', 'group'] as const,
+  }),
+  consumerUp: gauge({
+    name: 'kafka_consumer_up',
+    help: 'Whether the consumer group is running in this app (1: joined; 0: crashed and restarting, or starting)',
+    labelNames: ['group'] as const,
+  }),
+  consumerRestarts: counter({
+    name: 'kafka_consumer_restarts_total',
+    help: 'Consumers of the group replaced after a crash',
+    labelNames: ['group'] as const,
   }),
   published: counter({
     name: 'outbox_published_total',

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { KafkaConsumersHealthIndicator } from '../health/kafka-consumers.indicator';
 import { KafkaModule } from '../kafka/kafka.module';
 import type { AnyContract } from './consumes.decorator';
 import { ConsumerHost } from './consumer-host';
@@ -16,6 +17,7 @@ import { UnitOfWork } from './postgres/unit-of-work';
  * Kafka messaging for an app: `forPostgres()` gives the transactional outbox (UnitOfWork) and
  * consumers deduplicated by the inbox table in the handler's transaction; `forMongo()` gives consumers
  * whose handlers are idempotent by a unique key. Handlers are found by their `@Consumes` decorator.
+ * Readiness includes `kafka-consumers`: every consumer group running (or down only briefly).
  */
 @Module({})
 export class MessagingModule {
@@ -33,6 +35,7 @@ export class MessagingModule {
         UnitOfWork,
         { provide: InboxStore, useClass: PostgresInbox },
         ConsumerHost,
+        KafkaConsumersHealthIndicator,
       ],
       exports: [KafkaModule, KafkaPublisher, UnitOfWork, PostgresOutboxRelay],
     };
@@ -48,6 +51,7 @@ export class MessagingModule {
         KafkaPublisher,
         { provide: InboxStore, useClass: MongoInbox },
         ConsumerHost,
+        KafkaConsumersHealthIndicator,
       ],
       exports: [KafkaModule, KafkaPublisher],
     };
