@@ -27,7 +27,8 @@ describe('PAYMENT_SUCCEEDED while the database is unreachable', () => {
 
   beforeAll(async () => {
     proxy = await tcpProxy(Number(process.env.DB_PORT));
-    t = await startClientsApp({ DB_PORT: String(proxy.port) });
+    // Readiness reuses a check for 5 s by default; this test reads it right after the outage.
+    t = await startClientsApp({ DB_PORT: String(proxy.port), HEALTH_CACHE_MS: '500' });
   });
 
   afterAll(async () => {
