@@ -60,6 +60,8 @@ const ROUTES: Route[] = [
   ...(['users', 'events', 'payments', 'clients', 'tickets', 'marketing'] as AppName[]).flatMap(
     (app): Route[] => [
       { app, method: 'GET', path: () => '/health', expect: { default: 200 } },
+      { app, method: 'GET', path: () => '/health/ready', expect: { default: 200 } },
+      { app, method: 'GET', path: () => '/health/live', expect: { default: 200 } },
       { app, method: 'GET', path: () => '/metrics', expect: { default: 200 } },
     ],
   ),

@@ -3,7 +3,10 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { HealthChecks, Public } from '@event-tickets/service-kit';
 
-/** The original's health paths (Fiber's healthcheck middleware), kept beside `/health`. */
+/**
+ * The original's health paths (Fiber's healthcheck middleware), kept beside `/health/live` and
+ * `/health/ready`: liveness asks nothing, readiness is the kit's cached report.
+ */
 @ApiTags('operations')
 @Public()
 @Controller('healthcheck')

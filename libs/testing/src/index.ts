@@ -11,6 +11,8 @@ export { ensureTestKeys, foreignPrivateKey, signToken } from './tokens';
 export type { TestClaims } from './tokens';
 export { mailChaos, mailDetail, mailPart, mailTo } from './mail';
 export type { MailDetail, MailSummary } from './mail';
+export { smtpProxy } from './smtp-proxy';
+export type { SmtpProxy } from './smtp-proxy';
 export { tcpProxy } from './tcp-proxy';
 export type { TcpProxy } from './tcp-proxy';
 export { APP_NAMES, freePort, startPlatform } from './platform';

@@ -18,6 +18,8 @@ describe('tickets: SMTP down for a while → one email after it returns, same pa
       MAIL_PORT: String(proxy.port),
       TICKET_MAIL_RETRY_BASE_MS: '500',
       TICKET_MAIL_RETRY_MAX_MS: '2000',
+      // Readiness checks SMTP at most every 30 s by default; this test reads it right after the outage.
+      HEALTH_SMTP_CACHE_MS: '1000',
     });
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TOPIC_VARIABLES, type TopicVariable } from '@event-tickets/contracts';
 import { authEnv } from '../auth/auth.env';
+import { healthEnv } from '../health/health.env';
 
 /** The original payments service wants `PORT=:3000`; accept both forms. */
 export const portNumber = (fallback: number) =>
@@ -15,9 +16,9 @@ const boolean = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 
-/** Every app: port, log level, environment name, and how it verifies tokens. */
+/** Every app: port, log level, environment name, how it verifies tokens, how long health checks are cached. */
 export const baseEnv = (defaultPort: number) =>
-  authEnv.extend({
+  authEnv.merge(healthEnv).extend({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     ENV: z.string().optional(),
     PORT: portNumber(defaultPort),

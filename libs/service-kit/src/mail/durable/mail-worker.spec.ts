@@ -96,7 +96,9 @@ class FakeTransport {
   active = 0;
   peak = 0;
   hold?: Promise<void>;
-  async send(message: MailMessage) {
+  signals: AbortSignal[] = [];
+  async send(message: MailMessage, signal?: AbortSignal) {
+    if (signal) this.signals.push(signal);
     this.active += 1;
     this.peak = Math.max(this.peak, this.active);
     try {
@@ -222,6 +224,21 @@ describe('the durable mail worker', () => {
     await started(worker(store, transport, { leaseMs: 300, sendTimeoutMs: 100 }));
     expect(store.rows.get('e1')).toMatchObject({ status: 'PENDING', attempts: 1 });
     expect(store.rows.get('e1')!.lastError).toBe('send timed out after 100 ms');
+  });
+
+  it('aborts the send it gave up on (the session is cut), and only that one', async () => {
+    const store = new FakeStore();
+    store.add('e1');
+    const transport = new FakeTransport();
+    transport.hold = new Promise(() => undefined);
+    await started(worker(store, transport, { leaseMs: 300, sendTimeoutMs: 100 }));
+    expect(transport.signals).toHaveLength(1);
+    expect(transport.signals[0]!.aborted).toBe(true);
+    expect(String(transport.signals[0]!.reason)).toMatch(/send timed out after 100 ms/);
+    const fine = new FakeTransport();
+    store.add('e2');
+    await started(worker(store, fine));
+    expect(fine.signals.map((signal) => signal.aborted)).toEqual([false]);
   });
 
   it('refuses a send timeout that is not shorter than the lease', () => {

@@ -12,7 +12,8 @@ export interface MailWorkerOptions<T> {
   /** Names the worker in logs, in `worker_state{worker}` and for `collectBacklog`. */
   name: string;
   store: MailStore<T>;
-  transport: { send(message: MailMessage): Promise<void> };
+  /** Sends one message; `signal` aborts it (the send timeout): the session is cut, nothing more reaches the server. */
+  transport: { send(message: MailMessage, signal?: AbortSignal): Promise<void> };
   /** What the stored email says: the message to send (a stable Message-ID per email). */
   compose(email: T): MailMessage | Promise<MailMessage>;
   /** The store's id of an email handed over in memory. */
@@ -27,7 +28,7 @@ export interface MailWorkerOptions<T> {
   concurrency: number;
   /** How long a claim keeps other workers off an email; a worker that died mid-send is taken over after it. */
   leaseMs: number;
-  /** A send still unanswered after this is given up and retried; below `leaseMs` (default: 2/3 of it). */
+  /** A send still unanswered after this is aborted and retried; below `leaseMs` (default: 2/3 of it). */
   sendTimeoutMs?: number;
   /** Per-email back-off after a failed send: doubling from `initialMs`; `rejectedMaxMs` caps it after a 5xx. */
   retry: { initialMs: number; maxMs: number; rejectedMaxMs?: number };
@@ -202,13 +203,17 @@ export class MailWorker<T> {
     const { store, compose, transport } = this.options;
     const fields = { ...this.options.describe?.(claimed.email), attempt: claimed.attempts + 1 };
     let failure: { error: unknown } | undefined;
+    const send = new AbortController();
     try {
       await withTimeout(
-        Promise.resolve(compose(claimed.email)).then((message) => transport.send(message)),
+        Promise.resolve(compose(claimed.email)).then((message) => transport.send(message, send.signal)),
         this.sendTimeoutMs,
         'send',
       );
     } catch (error) {
+      // A send given up on is ended, not left running: it must not reach the server once another
+      // attempt (after the recorded failure) may be under way.
+      send.abort(error);
       failure = { error };
     }
     if (!failure) {
