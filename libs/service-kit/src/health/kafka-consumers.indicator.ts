@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
 import type { KafkaEnv } from '../config/env.fragments';
 import { ConsumerHost } from '../messaging/consumer-host';
-import { DependencyIndicator } from './dependency-indicator';
+import { DependencyDown, DependencyIndicator } from './dependency-indicator';
 
 /**
  * The app's consumer groups, for readiness: down when a group has been down (crashed and not yet
@@ -13,6 +13,8 @@ import { DependencyIndicator } from './dependency-indicator';
 @Injectable()
 export class KafkaConsumersHealthIndicator extends DependencyIndicator {
   readonly key = 'kafka-consumers';
+  /** In-memory state: never cached, so readiness is not a few seconds behind a crash or a restart. */
+  override cacheMs = 0;
 
   constructor(
     private readonly host: ConsumerHost,
@@ -28,12 +30,12 @@ export class KafkaConsumersHealthIndicator extends DependencyIndicator {
     const late = groups.filter(
       (g) => !g.running && now - g.since.getTime() > this.config.env.KAFKA_CONSUMER_DOWN_READINESS_MS,
     );
+    const groupStates = Object.fromEntries(groups.map((g) => [g.group, g.running ? 'running' : 'down']));
+    // The message stays the same while the same groups are down (the log says when it changes).
     if (late.length)
-      throw new Error(
-        late
-          .map((g) => `consumer group ${g.group} down for ${Math.round((now - g.since.getTime()) / 1000)} s`)
-          .join('; '),
-      );
-    return { groups: Object.fromEntries(groups.map((g) => [g.group, g.running ? 'running' : 'down'])) };
+      throw new DependencyDown(`consumer group down: ${late.map((g) => g.group).join(', ')}`, {
+        groups: groupStates,
+      });
+    return { groups: groupStates };
   }
 }
