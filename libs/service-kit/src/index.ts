@@ -54,6 +54,7 @@ export { UnitOfWork } from './messaging/postgres/unit-of-work';
 export type { Transaction } from './messaging/postgres/unit-of-work';
 export { PostgresOutboxRelay } from './messaging/postgres/outbox.relay';
 export { CreateMessagingTables1732400000000 } from './messaging/postgres/messaging.migration';
+export { AddOutboxParking1732400000020 } from './messaging/postgres/outbox-parking.migration';
 export { ConsumerHost } from './messaging/consumer-host';
 export { messagingMetrics } from './messaging/messaging.metrics';
 export { AuthModule } from './auth/auth.module';

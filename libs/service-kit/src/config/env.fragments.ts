@@ -71,6 +71,15 @@ export const kafkaEnv = (defaultGroupId: string) =>
       /** How long a silent consumer keeps its partitions before the group reassigns them. */
       KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
       OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().default(500),
+      /**
+       * Most bytes (key, value, headers, record overhead, before compression) one relay send carries:
+       * well under Kafka's default message.max.bytes (1 MiB), which bounds each partition's batch.
+       */
+      OUTBOX_BATCH_MAX_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .default(512 * 1024),
       OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(500),
       OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
       ...Object.fromEntries(TOPIC_VARIABLES.map((t) => [t, z.string().min(1).default(t)])),
@@ -102,6 +111,7 @@ export type KafkaEnv = {
   KAFKA_MAX_HANDLER_ATTEMPTS: number;
   KAFKA_SESSION_TIMEOUT_MS: number;
   OUTBOX_BATCH_SIZE: number;
+  OUTBOX_BATCH_MAX_BYTES: number;
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_RETENTION_HOURS: number;
   kafkaBrokers: string[];
