@@ -50,6 +50,7 @@ export { PermanentMessageError, isTransient } from './messaging/message-errors';
 export { outgoing } from './messaging/outgoing-message';
 export type { OutgoingMessage } from './messaging/outgoing-message';
 export { KafkaPublisher } from './messaging/kafka-publisher';
+export type { PublishRecord } from './messaging/kafka-publisher';
 export { UnitOfWork } from './messaging/postgres/unit-of-work';
 export type { Transaction } from './messaging/postgres/unit-of-work';
 export { PostgresOutboxRelay } from './messaging/postgres/outbox.relay';

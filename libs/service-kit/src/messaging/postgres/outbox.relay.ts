@@ -190,7 +190,7 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
     if (Date.now() - this.lastCleanup < 60_000) return;
     this.lastCleanup = Date.now();
     await this.database.execute(
-      `DELETE FROM outbox_messages WHERE published_at < now() - make_interval(hours => $1)`,
+      `DELETE FROM outbox_messages WHERE published_at < now() - make_interval(secs => $1::float8 * 3600)`,
       [this.options.retentionHours],
     );
     await this.database.execute(`DELETE FROM inbox_messages WHERE processed_at < now() - interval '7 days'`);
