@@ -103,11 +103,12 @@ export async function publishBounded<T>(
   budget: number,
 ): Promise<BoundedPublishResult<T>> {
   const result: BoundedPublishResult<T> = { published: [], parked: [] };
-  const queue = byteBatches(items, (item) => recordBytes(toRecord(item)), budget);
+  const records = new Map(items.map((item) => [item, toRecord(item)]));
+  const queue = byteBatches(items, (item) => recordBytes(records.get(item)!), budget);
   while (queue.length) {
     const batch = queue.shift()!;
     try {
-      await send(batch.map(toRecord));
+      await send(batch.map((item) => records.get(item)!));
       result.published.push(...batch);
     } catch (error) {
       const reason = unpublishableReason(error);
