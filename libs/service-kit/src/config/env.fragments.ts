@@ -68,6 +68,11 @@ export const kafkaEnv = (defaultGroupId: string) =>
       KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(3),
       /** Attempts of a message whose failure is not a known transient one, before it is dead-lettered. */
       KAFKA_MAX_HANDLER_ATTEMPTS: z.coerce.number().int().positive().default(5),
+      /**
+       * Attempts to publish a dead letter (about a minute with the back-off) before the failure is
+       * logged and counted and the partition moves on: a dead letter never holds it for ever.
+       */
+      KAFKA_DEAD_LETTER_ATTEMPTS: z.coerce.number().int().positive().default(10),
       /** How long a silent consumer keeps its partitions before the group reassigns them. */
       KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
       OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().default(500),
@@ -109,6 +114,7 @@ export type KafkaEnv = {
   KAFKA_REPLICATION_FACTOR: number;
   KAFKA_CONSUMER_CONCURRENCY: number;
   KAFKA_MAX_HANDLER_ATTEMPTS: number;
+  KAFKA_DEAD_LETTER_ATTEMPTS: number;
   KAFKA_SESSION_TIMEOUT_MS: number;
   OUTBOX_BATCH_SIZE: number;
   OUTBOX_BATCH_MAX_BYTES: number;

@@ -32,8 +32,6 @@ type Outcome = InboxOutcome | { deadLetter: string };
 
 /** The wait before a failed message (or a failed dead-letter publish) is tried again. */
 const RETRY_BACKOFF: BackoffOptions = { initialMs: 400, maxMs: 10_000 };
-/** Attempts to publish a dead letter (about a minute with the back-off) before the partition moves on. */
-const DEAD_LETTER_ATTEMPTS = 10;
 
 class StopRequested extends Error {}
 
@@ -143,7 +141,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
   /**
    * Processes one message until it is done: transient failures are retried without limit (the offset
    * waits), other failures up to KAFKA_MAX_HANDLER_ATTEMPTS, then the message is dead-lettered (that
-   * publish is tried DEAD_LETTER_ATTEMPTS times; after that the failure is logged and counted, and the
+   * publish is tried KAFKA_DEAD_LETTER_ATTEMPTS times; after that the failure is logged and counted, and the
    * partition moves on). Throws only when the consumer stops meanwhile.
    */
   private async processWithRetry(
@@ -193,7 +191,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
         await retry(() => this.deadLetter(r, partition, message, result.deadLetter), {
           signal,
           backoff: RETRY_BACKOFF,
-          attempts: DEAD_LETTER_ATTEMPTS,
+          attempts: this.config.env.KAFKA_DEAD_LETTER_ATTEMPTS,
           onRetry: (error, attempt) =>
             this.logger.warn({ err: error, attempt }, 'dead-letter publish failed, will retry'),
         });

@@ -266,13 +266,11 @@ describe('outbox relay after Kafka was unreachable, with a big backlog', () => {
 
 describe('dead letters within the broker size limit', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let topic: string;
-  let app: RunningApp;
+  const apps: RunningApp[] = [];
 
-  beforeAll(async () => {
-    db = await createTestDatabase('dlq_limits');
-    topic = uniqueName('CLIENT_CREATED_TOPIC');
-    // A dead-letter topic that takes less than the topic it serves (a topic-level max.message.bytes).
+  /** The ledger app on a new topic whose dead-letter topic takes batches of at most `dlqMaxBytes`. */
+  async function ledgerWithSmallDlq(dlqMaxBytes: number): Promise<{ topic: string; app: RunningApp }> {
+    const topic = uniqueName('CLIENT_CREATED_TOPIC');
     const admin = testKafka().admin();
     await admin.connect();
     try {
@@ -282,45 +280,55 @@ describe('dead letters within the broker size limit', () => {
           {
             topic: deadLetterTopic(topic),
             numPartitions: 1,
-            configEntries: [{ name: 'max.message.bytes', value: '4096' }],
+            configEntries: [{ name: 'max.message.bytes', value: String(dlqMaxBytes) }],
           },
         ],
       });
     } finally {
       await admin.disconnect();
     }
-    app = await startApp(ledgerService, {
+    const app = await startApp(ledgerService, {
       DB_NAME: db.name,
       CLIENT_CREATED_TOPIC: topic,
       KAFKA_GROUP_ID: uniqueName('dlq-limits'),
       KAFKA_TOPIC_PARTITIONS: '1',
+      KAFKA_DEAD_LETTER_ATTEMPTS: '3',
       LOG_LEVEL: 'fatal',
     });
+    apps.push(app);
+    return { topic, app };
+  }
+
+  const effects = (email: string) =>
+    eventually(
+      () =>
+        queryDatabase<{ n: number }>(
+          db.name,
+          `SELECT count(*)::int AS n FROM ledger_effects WHERE email = $1`,
+          [email],
+        ).then((rows) => rows[0]!.n),
+      (n) => n === 1,
+      { timeoutMs: 60_000 },
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase('dlq_limits');
   });
 
   afterAll(async () => {
-    await app?.close();
+    for (const app of apps) await app.close();
     await db?.drop();
   });
 
   it('dead-letters a poison message too large for the DLQ without its value, saying so, and goes on', async () => {
+    const { topic } = await ledgerWithSmallDlq(4096);
     const key = uniqueName('poison');
     const next = `${uniqueName('next')}@example.com`;
     await produce(topic, [
       { key, value: `{not json ${filler(20_000)}`, headers: { 'message-id': randomUUID() } },
       { key, value: JSON.stringify({ email: next }), headers: { 'message-id': randomUUID() } },
     ]);
-    const effects = await eventually(
-      () =>
-        queryDatabase<{ n: number }>(
-          db.name,
-          `SELECT count(*)::int AS n FROM ledger_effects WHERE email = $1`,
-          [next],
-        ),
-      (rows) => rows[0]!.n === 1,
-      { timeoutMs: 60_000 },
-    );
-    expect(effects[0]!.n).toBe(1);
+    expect(await effects(next)).toBe(1);
     const dead = await readTopic(deadLetterTopic(topic), (ms) => ms.some((m) => m.key === key));
     const letter = dead.find((m) => m.key === key)!;
     expect(letter.value).toBeNull();
@@ -328,5 +336,22 @@ describe('dead letters within the broker size limit', () => {
       /^payload is not valid JSON \(value of 20010 bytes left out: MESSAGE_TOO_LARGE: /,
     );
     expect(letter.headers['dlq-original-topic']).toBe(topic);
+  }, 120_000);
+
+  it('gives up on a dead letter the DLQ refuses even without its value after KAFKA_DEAD_LETTER_ATTEMPTS, and goes on', async () => {
+    const { topic, app } = await ledgerWithSmallDlq(64);
+    const key = uniqueName('poison');
+    const next = `${uniqueName('next')}@example.com`;
+    await produce(topic, [
+      { key, value: '{not json', headers: { 'message-id': randomUUID() } },
+      { key, value: JSON.stringify({ email: next }), headers: { 'message-id': randomUUID() } },
+    ]);
+    expect(await effects(next)).toBe(1);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const failed = metrics
+      .split('\n')
+      .filter((l) => l.startsWith('messages_consumed_total{') && l.includes(`topic="${topic}"`));
+    expect(failed.find((l) => l.includes('outcome="dead_letter_failed"'))).toMatch(/\} 1$/);
+    expect(failed.find((l) => l.includes('outcome="dead_lettered"'))).toBeUndefined();
   }, 120_000);
 });
