@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Clients } from '@event-tickets/contracts';
 import {
+  AddOutboxParking1732400000020,
   CreateMessagingTables1732400000000,
   MessagingModule,
   PostgresHealthIndicator,
@@ -12,7 +13,11 @@ import { CreateClients1732500000000 } from './migrations/1732500000000-create-cl
 import { PurchasesModule } from './purchases/purchases.module';
 
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
-export const CLIENTS_MIGRATIONS = [CreateMessagingTables1732400000000, CreateClients1732500000000];
+export const CLIENTS_MIGRATIONS = [
+  CreateMessagingTables1732400000000,
+  AddOutboxParking1732400000020,
+  CreateClients1732500000000,
+];
 
 @Module({
   imports: [

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  AddOutboxParking1732400000020,
   CreateMessagingTables1732400000000,
   MessagingModule,
   PostgresHealthIndicator,
@@ -16,6 +17,7 @@ import { CountEvents1732500000003 } from './migrations/1732500000003-count-event
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
 export const EVENTS_MIGRATIONS = [
   CreateMessagingTables1732400000000,
+  AddOutboxParking1732400000020,
   CreateEvents1732500000000,
   AddEventCapacity1732500000001,
   CreateSeatHolds1732500000002,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Payments } from '@event-tickets/contracts';
 import {
+  AddOutboxParking1732400000020,
   CreateMessagingTables1732400000000,
   CreateRateLimitHits1732400000010,
   MessagingModule,
@@ -20,6 +21,7 @@ import { PurchasesModule } from './purchases/purchases.module';
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
 export const PAYMENTS_MIGRATIONS = [
   CreateMessagingTables1732400000000,
+  AddOutboxParking1732400000020,
   CreatePayments1732500000000,
   ExtendPayments1732500000001,
   CreateIdempotencyKeys1732500000002,

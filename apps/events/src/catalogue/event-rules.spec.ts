@@ -78,6 +78,8 @@ describe('CreateEventRequest', () => {
     for (const capacity of [0, -1, 1.5])
       expect(await message({ ...valid, capacity })).toBe(M.capacityInvalid);
     expect(await message({ ...valid, capacity: 2 ** 31 })).toBe(M.capacityTooHigh);
+    expect(await message({ ...valid, description: 'd'.repeat(5001) })).toBe(M.descriptionTooLong);
+    expect(await message({ ...valid, description: 'é'.repeat(5000) })).toBeUndefined();
     // The original's rules come first.
     expect(await message({ ...valid, name: 'x'.repeat(256), currency: '' })).toBe(M.currencyMandatory);
   });
@@ -100,12 +102,14 @@ describe('UpdateEventRequest', () => {
     });
   });
 
-  it('checks a given event_date, the name length and the capacity', async () => {
+  it('checks a given event_date, the name and description lengths and the capacity', async () => {
     expect(await refused({ event_date: 'tomorrow' })).toBe(M.eventDateFormat);
     expect(await refused({ event_date: '2020-01-01T00:00:00Z' })).toBe(M.eventDatePast);
     expect(await refused({ name: 'x'.repeat(256) })).toBe(M.nameTooLong);
     expect(await refused({ capacity: 0 })).toBe(M.capacityInvalid);
     expect(await refused({ price: 100_000_000 })).toBe(M.priceTooHigh);
+    expect(await refused({ description: 'd'.repeat(5001) })).toBe(M.descriptionTooLong);
+    expect(await changes({ description: 'd'.repeat(5000) })).toEqual({ description: 'd'.repeat(5000) });
   });
 });
 

@@ -13,6 +13,7 @@ export const EVENT_MESSAGES = {
   eventDatePast: 'the event_date field cannot be less than the current date',
   nameTooLong: 'the name field cannot be longer than 255 characters',
   currencyTooLong: 'the currency field cannot be longer than 10 characters',
+  descriptionTooLong: 'the description field cannot be longer than 5000 characters',
   priceTooHigh: 'the price field cannot be greater than 99999999.99',
   capacityInvalid: 'the capacity field must be an integer greater than or equal to 1',
   capacityTooHigh: 'the capacity field cannot be greater than 2147483647',
@@ -58,6 +59,11 @@ const absent = (value: unknown) => value === undefined || value === null;
 const codePoints = (s: string) => [...s].length;
 const MAX_CENTS = 9_999_999_999;
 const MAX_CAPACITY = 2_147_483_647;
+/**
+ * The description is copied into every message of a purchase (four per buyer): a bound keeps those
+ * messages small. The original had none.
+ */
+export const MAX_DESCRIPTION = 5000;
 
 /** Absent or of this JSON type. */
 export const JsonType = (field: Field, type: 'string' | 'number') =>

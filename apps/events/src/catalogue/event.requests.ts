@@ -8,6 +8,7 @@ import {
   type EventChanges,
   JsonType,
   Mandatory,
+  MAX_DESCRIPTION,
   MaxCodePoints,
   MaxPrice,
   type NewEvent,
@@ -28,6 +29,7 @@ export class CreateEventRequest {
   @Doc({ example: 'Music festival' })
   @JsonType('description', 'string')
   @Mandatory(M.descriptionMandatory)
+  @MaxCodePoints(MAX_DESCRIPTION, M.descriptionTooLong)
   description!: string;
 
   @Doc({ example: 'https://img.example.com/rir.png' })
@@ -71,6 +73,7 @@ export class UpdateEventRequest {
 
   @IsOptional()
   @JsonType('description', 'string')
+  @MaxCodePoints(MAX_DESCRIPTION, M.descriptionTooLong)
   description?: string | null;
 
   @IsOptional()

@@ -34,6 +34,11 @@ describe('events validation over HTTP', () => {
       'the event_date field cannot be less than the current date',
     ],
     ['name over 255', { name: 'n'.repeat(256) }, 'the name field cannot be longer than 255 characters'],
+    [
+      'description over 5000',
+      { description: 'd'.repeat(5001) },
+      'the description field cannot be longer than 5000 characters',
+    ],
     ['capacity 0', { capacity: 0 }, 'the capacity field must be an integer greater than or equal to 1'],
     ['capacity 2.5', { capacity: 2.5 }, 'the capacity field must be an integer greater than or equal to 1'],
     ['capacity as text', { capacity: '10' }, 'Body is invalid: the capacity field must be a number'],
@@ -59,5 +64,22 @@ describe('events validation over HTTP', () => {
 
   it('stores a 255-character name', async () => {
     expect((await create({ name: 'n'.repeat(255) })).status).toBe(201);
+  });
+
+  it('stores a 5000-character description, and refuses a longer one on update too', async () => {
+    const created = await create({ description: 'd'.repeat(5000) });
+    expect(created.status).toBe(201);
+    const id = (created.body as unknown as { id: number }).id;
+    const update = (description: string) =>
+      t.call<{ message: string }>('PUT', `/events/admin/${id}`, { description }, t.adminToken);
+    const refused = await update('u'.repeat(5001));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      message: 'the description field cannot be longer than 5000 characters',
+      code: 'INVALID_EVENT',
+    });
+    expect((await update('u'.repeat(5000))).status).toBe(204);
+    const read = await t.call<{ description: string }>('GET', `/events/${id}`, undefined, t.adminToken);
+    expect(read.body.description).toBe('u'.repeat(5000));
   });
 });

@@ -35,6 +35,7 @@ describe('events migrations on a fresh database', () => {
     const applied = await source.runMigrations();
     expect(applied.map((m) => m.name)).toEqual([
       'CreateMessagingTables1732400000000',
+      'AddOutboxParking1732400000020',
       'CreateEvents1732500000000',
       'AddEventCapacity1732500000001',
       'CreateSeatHolds1732500000002',

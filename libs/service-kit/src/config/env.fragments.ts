@@ -69,11 +69,25 @@ export const kafkaEnv = (defaultGroupId: string) =>
       KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(3),
       /** Attempts of a message whose failure is not a known transient one, before it is dead-lettered. */
       KAFKA_MAX_HANDLER_ATTEMPTS: z.coerce.number().int().positive().default(5),
+      /**
+       * Attempts to publish a dead letter (about a minute with the back-off) before the failure is
+       * logged and counted and the partition moves on: a dead letter never holds it for ever.
+       */
+      KAFKA_DEAD_LETTER_ATTEMPTS: z.coerce.number().int().positive().default(10),
       /** How long a silent consumer keeps its partitions before the group reassigns them. */
       KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
       /** Readiness fails once a consumer group has been down (crashed, restarting) this long. */
       KAFKA_CONSUMER_DOWN_READINESS_MS: z.coerce.number().int().min(0).default(30000),
       OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().default(500),
+      /**
+       * Most bytes (key, value, headers, record overhead, before compression) one relay send carries:
+       * well under Kafka's default message.max.bytes (1 MiB), which bounds each partition's batch.
+       */
+      OUTBOX_BATCH_MAX_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .default(512 * 1024),
       OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(500),
       OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
       ...Object.fromEntries(TOPIC_VARIABLES.map((t) => [t, z.string().min(1).default(t)])),
@@ -103,9 +117,11 @@ export type KafkaEnv = {
   KAFKA_REPLICATION_FACTOR: number;
   KAFKA_CONSUMER_CONCURRENCY: number;
   KAFKA_MAX_HANDLER_ATTEMPTS: number;
+  KAFKA_DEAD_LETTER_ATTEMPTS: number;
   KAFKA_SESSION_TIMEOUT_MS: number;
   KAFKA_CONSUMER_DOWN_READINESS_MS: number;
   OUTBOX_BATCH_SIZE: number;
+  OUTBOX_BATCH_MAX_BYTES: number;
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_RETENTION_HOURS: number;
   kafkaBrokers: string[];

@@ -11,6 +11,7 @@ import { retry } from '../workers/retry';
 import { ConsumerSupervisor, type ConsumerGroupState } from './consumer-supervisor';
 import { CONSUMES, type AnyContract, type ConsumesOptions, type MessageContext } from './consumes.decorator';
 import { InboxStore, type InboxOutcome } from './inbox-store';
+import { unpublishableReason } from './bounded-publish';
 import { KafkaPublisher } from './kafka-publisher';
 import { MessagingOptions } from './messaging-options';
 import { deadLetterReason, isTransient } from './message-errors';
@@ -28,7 +29,7 @@ interface Registration {
   handler: Handler;
 }
 
-type Outcome = InboxOutcome | 'dead_lettered';
+type Outcome = InboxOutcome | { deadLetter: string };
 
 /** The wait before a failed message (or a failed dead-letter publish) is tried again. */
 const RETRY_BACKOFF: BackoffOptions = { initialMs: 400, maxMs: 10_000 };
@@ -162,8 +163,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Processes one message until it is done: transient failures are retried without limit (the offset
-   * waits), other failures up to KAFKA_MAX_HANDLER_ATTEMPTS, then the message is dead-lettered (and
-   * that publish retried until it succeeds). Throws only when the consumer stops meanwhile.
+   * waits), other failures up to KAFKA_MAX_HANDLER_ATTEMPTS, then the message is dead-lettered (that
+   * publish is tried KAFKA_DEAD_LETTER_ATTEMPTS times; after that the failure is logged and counted, and the
+   * partition moves on). Throws only when the consumer stops meanwhile.
    */
   private async processWithRetry(
     r: Registration,
@@ -208,12 +210,23 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
         messagingMetrics.consumed.inc({ ...labels, outcome: result });
         return;
       }
-      await retry(() => this.deadLetter(r, partition, message, result.deadLetter), {
-        signal,
-        backoff: RETRY_BACKOFF,
-        onRetry: (error, attempt) =>
-          this.logger.warn({ err: error, attempt }, 'dead-letter publish failed, will retry'),
-      });
+      try {
+        await retry(() => this.deadLetter(r, partition, message, result.deadLetter), {
+          signal,
+          backoff: RETRY_BACKOFF,
+          attempts: this.config.env.KAFKA_DEAD_LETTER_ATTEMPTS,
+          onRetry: (error, attempt) =>
+            this.logger.warn({ err: error, attempt }, 'dead-letter publish failed, will retry'),
+        });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        this.logger.error(
+          { err: error, topic: r.topic, partition, offset: message.offset, reason: result.deadLetter },
+          'dead letter could not be published: the message is skipped (it stays at its offset in the topic)',
+        );
+        messagingMetrics.consumed.inc({ ...labels, outcome: 'dead_letter_failed' });
+        return;
+      }
       messagingMetrics.consumed.inc({ ...labels, outcome: 'dead_lettered' });
     });
   }
@@ -245,18 +258,14 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async process(r: Registration, partition: number, message: KafkaMessage): Promise<Outcome> {
     const metadata = readMetadata(message.headers, message.key);
-    if (!metadata) {
-      await this.deadLetter(r, partition, message, 'message has neither a message-id header nor a key');
-      return 'dead_lettered';
-    }
+    if (!metadata) return { deadLetter: 'message has neither a message-id header nor a key' };
     const parsed = r.contract.parse(message.value ?? '');
     if (!parsed.ok) {
       this.logger.warn(
         { topic: r.topic, messageId: metadata.messageId, reason: parsed.reason },
         'invalid message dead-lettered',
       );
-      await this.deadLetter(r, partition, message, parsed.reason);
-      return 'dead_lettered';
+      return { deadLetter: parsed.reason };
     }
     const context: MessageContext = {
       messageId: metadata.messageId,
@@ -284,23 +293,36 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
+  /**
+   * Publishes the dead letter; one Kafka refuses (too large for the dead-letter topic, ...) goes again
+   * without its value, the reason saying so, so the DLQ always takes it (the original stays at its
+   * offset in the topic).
+   */
   private async deadLetter(r: Registration, partition: number, message: KafkaMessage, reason: string) {
-    await this.publisher.send([
-      {
-        topic: deadLetterTopic(r.topic),
-        message: {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            [MessageHeader.dlqReason]: reason.slice(0, 2000),
-            [MessageHeader.dlqOriginalTopic]: r.topic,
-            [MessageHeader.dlqOriginalPartition]: String(partition),
-            [MessageHeader.dlqOriginalOffset]: message.offset,
-            [MessageHeader.dlqConsumerGroup]: r.group,
-          },
+    const letter = (value: Buffer | null, why: string) => ({
+      topic: deadLetterTopic(r.topic),
+      message: {
+        key: message.key,
+        value,
+        headers: {
+          ...message.headers,
+          [MessageHeader.dlqReason]: why.slice(0, 2000),
+          [MessageHeader.dlqOriginalTopic]: r.topic,
+          [MessageHeader.dlqOriginalPartition]: String(partition),
+          [MessageHeader.dlqOriginalOffset]: message.offset,
+          [MessageHeader.dlqConsumerGroup]: r.group,
         },
       },
-    ]);
+    });
+    try {
+      await this.publisher.send([letter(message.value, reason)]);
+    } catch (error) {
+      const refused = unpublishableReason(error);
+      if (refused === undefined) throw error;
+      const size = message.value?.length ?? 0;
+      await this.publisher.send([
+        letter(null, `${reason.slice(0, 1500)} (value of ${size} bytes left out: ${refused.slice(0, 300)})`),
+      ]);
+    }
   }
 }

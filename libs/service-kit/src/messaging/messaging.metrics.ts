@@ -1,6 +1,6 @@
 import { counter, gauge } from '@event-tickets/telemetry';
 
-/** Messaging metrics: outcomes per topic and group, lag, consumer state, outbox backlog. */
+/** Messaging metrics: outcomes per topic and group, lag, consumer state, outbox backlog and parked messages. */
 export const messagingMetrics = {
   consumed: counter({
     name: 'messages_consumed_total',
@@ -36,9 +36,17 @@ export const messagingMetrics = {
     name: 'outbox_publish_failures_total',
     help: 'Relay batches that failed to publish and were rescheduled',
   }),
-  pending: gauge({ name: 'outbox_pending', help: 'Outbox messages not yet published' }),
+  pending: gauge({
+    name: 'outbox_pending',
+    help: 'Outbox messages waiting to be published (parked ones excluded)',
+  }),
   oldestAge: gauge({
     name: 'outbox_oldest_age_seconds',
-    help: 'Age of the oldest unpublished outbox message',
+    help: 'Age of the oldest outbox message waiting to be published (parked ones excluded)',
+  }),
+  parked: gauge({
+    name: 'outbox_parked_messages',
+    help: 'Outbox messages Kafka refused alone (too large, invalid), set aside for an operator',
+    labelNames: ['topic'] as const,
   }),
 };
