@@ -157,7 +157,7 @@ describe('users: limits that stop attackers, not crowds (behind a trusted proxy 
   });
 });
 
-describe('users: X-Forwarded-For is not honoured by default', () => {
+describe('users: X-Forwarded-For without a trusted proxy address (the default, a hop count, true)', () => {
   let app: RunningApp;
   const from = (address?: string) => clientAt(() => app, address);
 
@@ -176,6 +176,24 @@ describe('users: X-Forwarded-For is not honoured by default', () => {
     expect((await from('10.9.0.2').register(`${uniqueName('r')}@example.com`)).status).toBe(201);
     expect((await from('10.9.0.3').register(`${uniqueName('r')}@example.com`)).status).toBe(429);
     expect((await from().register(`${uniqueName('r')}@example.com`)).status).toBe(429);
+  });
+
+  it('with TRUST_PROXY=1 the address the one proxy appended counts, not what the client wrote before it', async () => {
+    const oneHop = await startApp(usersService, {
+      MONGODB_DB: uniqueName('users_onehop'),
+      BCRYPT_COST: '4',
+      TRUST_PROXY: '1',
+      REGISTRATION_RATE_LIMIT_PER_CLIENT: '2',
+    });
+    try {
+      const via = (forwarded: string) => clientAt(() => oneHop, forwarded);
+      expect((await via('6.6.6.1, 10.9.1.1').register(`${uniqueName('h')}@example.com`)).status).toBe(201);
+      expect((await via('6.6.6.2, 10.9.1.1').register(`${uniqueName('h')}@example.com`)).status).toBe(201);
+      expect((await via('6.6.6.3, 10.9.1.1').register(`${uniqueName('h')}@example.com`)).status).toBe(429);
+      expect((await via('6.6.6.3, 10.9.1.2').register(`${uniqueName('h')}@example.com`)).status).toBe(201);
+    } finally {
+      await dropAndClose(oneHop);
+    }
   });
 
   it('refuses to start with TRUST_PROXY=true, and says why', async () => {

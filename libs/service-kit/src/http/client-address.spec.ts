@@ -1,6 +1,6 @@
 import { baseEnv } from '../config/env.fragments';
 import { ConfigError, parseEnv } from '../config/parse-env';
-import { clientKey, parseTrustProxy, TRUST_EVERY_HOP_REFUSED } from './client-address';
+import { clientKey, fastifyTrustProxy, parseTrustProxy, TRUST_EVERY_HOP_REFUSED } from './client-address';
 
 describe(parseTrustProxy.name, () => {
   it('reads false, a hop count, or a list of addresses and CIDRs', () => {
@@ -44,6 +44,15 @@ describe('TRUST_PROXY', () => {
     expect(() => env('true')).toThrow(ConfigError);
     expect(() => env('true')).toThrow(/TRUST_PROXY: true is refused: trusting every hop lets any client/);
     expect(() => env('everyone')).toThrow(/TRUST_PROXY: "everyone" is not an address or CIDR/);
+  });
+});
+
+describe(fastifyTrustProxy.name, () => {
+  it('passes false and lists through, and turns a hop count into a function (Fastify ignores a number)', () => {
+    expect(fastifyTrustProxy(false)).toBe(false);
+    expect(fastifyTrustProxy(['10.0.0.0/8'])).toEqual(['10.0.0.0/8']);
+    const twoHops = fastifyTrustProxy(2) as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => twoHops('10.0.0.1', hop))).toEqual([true, true, false]);
   });
 });
 

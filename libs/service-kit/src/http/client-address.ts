@@ -34,6 +34,18 @@ export function parseTrustProxy(raw: string): TrustProxy | { problem: string } {
   return entries;
 }
 
+/**
+ * Fastify's `trustProxy` for a parsed TRUST_PROXY. Fastify 5 ignores a plain hop count (it trusts no
+ * hop then), so a count becomes a function trusting the nearest `n` hops: as with any hop count, only
+ * safe when the app cannot be reached except through those proxies (naming them is safer).
+ */
+export function fastifyTrustProxy(
+  trust: TrustProxy,
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 function isAddressOrCidr(entry: string): boolean {
   const [address = '', prefix, ...rest] = entry.split('/');
   const version = isIP(address);
