@@ -35,6 +35,7 @@ async function main() {
       LOGIN_RATE_LIMIT_PER_CLIENT: '1000000',
       LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
       LEADS_RATE_LIMIT_PER_CLIENT: '1000000',
+      REGISTRATION_RATE_LIMIT_PER_CLIENT: '1000000',
     },
   });
   const startupSeconds = (Date.now() - started) / 1000;

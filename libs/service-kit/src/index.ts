@@ -14,6 +14,8 @@ export {
 } from './config/env.fragments';
 export type { KafkaEnv } from './config/env.fragments';
 export { DomainError, domainErrors } from './http/domain-error';
+export { clientKey, parseTrustProxy } from './http/client-address';
+export type { TrustProxy } from './http/client-address';
 export { HttpExceptionFilter } from './http/http-exception.filter';
 export type { ErrorBody } from './http/http-exception.filter';
 export { createValidationPipe, validateBody } from './http/validation.pipe';
@@ -100,6 +102,9 @@ export { MailClaim, MailClaimSchema } from './mail/durable/mail-claim.schema';
 export { smtpRejected } from './mail/durable/smtp-rejected';
 export { RateLimiter, RateLimitStore } from './rate-limit/rate-limiter';
 export type { RateLimitDecision, RateLimitHit, RateLimitOptions } from './rate-limit/rate-limiter';
+export { FailureDelay } from './rate-limit/failure-delay';
+export type { Attempted, AttemptOutcome, FailureDelayOptions } from './rate-limit/failure-delay';
+export { MemoryRateLimitStore } from './rate-limit/memory-rate-limit.store';
 export { RateLimitModule, RateLimitSweeper } from './rate-limit/rate-limit.module';
 export { MongoRateLimitStore } from './rate-limit/mongo-rate-limit.store';
 export {

@@ -13,7 +13,7 @@ export interface CreateLead {
   source?: string;
   campaign?: string;
   medium?: string;
-  /** The caller's address, for the rate limit. */
+  /** The caller's address key (`clientKey`: IPv6 by /64), for the rate limit. */
   client: string;
 }
 

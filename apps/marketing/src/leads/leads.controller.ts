@@ -26,7 +26,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorResponse, Public, Roles } from '@event-tickets/service-kit';
+import { clientKey, ErrorResponse, Public, Roles } from '@event-tickets/service-kit';
 import { CreateLeadUseCase } from './create-lead.use-case';
 import { EraseLeadUseCase } from './erase-lead.use-case';
 import { GetLeadQuery } from './get-lead.query';
@@ -76,7 +76,7 @@ export class LeadsController {
     description: 'too many leads from this address; see Retry-After',
   })
   create(@Body() body: CreateLeadRequest, @Req() request: FastifyRequest): Promise<LeadResponse> {
-    return this.createLead.execute({ ...body, client: request.ip });
+    return this.createLead.execute({ ...body, client: clientKey(request) });
   }
 
   // Declared before ':email' (the router also prefers the static segment): /leads/stats is never an email.

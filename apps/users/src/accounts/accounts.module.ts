@@ -5,9 +5,10 @@ import { TokenSigner } from '../tokens/token-signer';
 import { AdminBootstrap } from './admin-bootstrap';
 import { GenerateTokenUseCase } from './generate-token.use-case';
 import { GetMeQuery } from './get-me.query';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { LoginLimits } from './login-limits';
 import { PasswordHasher } from './password-hasher';
 import { RegisterUserUseCase } from './register-user.use-case';
+import { RegistrationRateLimiter } from './registration-rate-limiter';
 import { RemoveUserUseCase } from './remove-user.use-case';
 import { User, UserSchema } from './user.schema';
 import { UsersController } from './users.controller';
@@ -19,7 +20,8 @@ import { UsersRepository } from './users.repository';
   providers: [
     UsersRepository,
     PasswordHasher,
-    LoginRateLimiter,
+    LoginLimits,
+    RegistrationRateLimiter,
     TokenSigner,
     RegisterUserUseCase,
     GenerateTokenUseCase,

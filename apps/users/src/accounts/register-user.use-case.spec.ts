@@ -1,6 +1,8 @@
-import type { Role } from '@event-tickets/service-kit';
+import { AppConfig, MemoryRateLimitStore, type Role } from '@event-tickets/service-kit';
+import type { UsersEnv } from '../config/users.env';
 import type { PasswordHasher } from './password-hasher';
 import { RegisterUserUseCase } from './register-user.use-case';
+import { RegistrationRateLimiter } from './registration-rate-limiter';
 import type { UserRecord, UsersRepository } from './users.repository';
 
 /** In-memory stand-in for the repository: same contract (undefined on a duplicate email). */
@@ -14,17 +16,32 @@ class FakeUsers {
   }
 }
 
-const hasher = { hash: async (p: string) => `hashed:${p}` } as unknown as PasswordHasher;
+const hashed: string[] = [];
+const hasher = {
+  hash: async (p: string) => {
+    hashed.push(p);
+    return `hashed:${p}`;
+  },
+} as unknown as PasswordHasher;
+const client = '203.0.113.7';
 
 describe(RegisterUserUseCase.name, () => {
   const setup = () => {
     const users = new FakeUsers();
-    return { users, useCase: new RegisterUserUseCase(users as unknown as UsersRepository, hasher) };
+    const config = new AppConfig<UsersEnv>('users', {
+      REGISTRATION_RATE_LIMIT_PER_CLIENT: 2,
+      REGISTRATION_RATE_WINDOW_SECONDS: 600,
+    } as UsersEnv);
+    const limiter = new RegistrationRateLimiter(new MemoryRateLimitStore(), config);
+    hashed.length = 0;
+    return { users, useCase: new RegisterUserUseCase(users as unknown as UsersRepository, hasher, limiter) };
   };
 
   it('creates a PUBLIC account by default and never keeps the plain password', async () => {
     const { users, useCase } = setup();
-    await expect(useCase.execute({ email: 'ana@example.com', password: 'secret-123' })).resolves.toEqual({
+    await expect(
+      useCase.execute({ email: 'ana@example.com', password: 'secret-123', client }),
+    ).resolves.toEqual({
       id: '1',
       email: 'ana@example.com',
       role: 'PUBLIC',
@@ -35,7 +52,7 @@ describe(RegisterUserUseCase.name, () => {
   it('refuses self-registration as ADMIN, also for a PUBLIC caller', async () => {
     const { useCase } = setup();
     await expect(
-      useCase.execute({ email: 'a@x.com', password: 'secret-123', role: 'ADMIN' }),
+      useCase.execute({ email: 'a@x.com', password: 'secret-123', role: 'ADMIN', client }),
     ).rejects.toMatchObject({
       status: 403,
       code: 'ADMIN_REQUIRED',
@@ -46,6 +63,7 @@ describe(RegisterUserUseCase.name, () => {
         password: 'secret-123',
         role: 'ADMIN',
         caller: { id: '9', email: 'p@x.com', role: 'PUBLIC' },
+        client,
       }),
     ).rejects.toMatchObject({ status: 403 });
   });
@@ -54,7 +72,7 @@ describe(RegisterUserUseCase.name, () => {
     const { useCase } = setup();
     const admin = { id: '0', email: 'root@x.com', role: 'ADMIN' as const };
     await expect(
-      useCase.execute({ email: 'b@x.com', password: 'secret-123', role: 'ADMIN', caller: admin }),
+      useCase.execute({ email: 'b@x.com', password: 'secret-123', role: 'ADMIN', caller: admin, client }),
     ).resolves.toMatchObject({
       role: 'ADMIN',
     });
@@ -62,12 +80,33 @@ describe(RegisterUserUseCase.name, () => {
 
   it('answers 409 with the original message for a duplicate email, whatever its case', async () => {
     const { useCase } = setup();
-    await useCase.execute({ email: 'ana@example.com', password: 'secret-123' });
+    await useCase.execute({ email: 'ana@example.com', password: 'secret-123', client });
     await expect(
-      useCase.execute({ email: ' ANA@example.com ', password: 'secret-123' }),
+      useCase.execute({ email: ' ANA@example.com ', password: 'secret-123', client }),
     ).rejects.toMatchObject({
       status: 409,
       message: 'User email ANA@example.com already exists',
     });
+  });
+
+  it('limits registrations per client address before hashing; an admin is not counted', async () => {
+    const { useCase } = setup();
+    const admin = { id: '0', email: 'root@x.com', role: 'ADMIN' as const };
+    await useCase.execute({ email: 'a1@x.com', password: 'secret-123', client });
+    await useCase.execute({ email: 'a2@x.com', password: 'secret-123', client });
+    await expect(
+      useCase.execute({ email: 'a3@x.com', password: 'secret-123', client }),
+    ).rejects.toMatchObject({
+      status: 429,
+      code: 'TOO_MANY_ATTEMPTS',
+      details: { retryAfter: 600 },
+    });
+    expect(hashed).toHaveLength(2);
+    await expect(
+      useCase.execute({ email: 'a4@x.com', password: 'secret-123', client: '198.51.100.1' }),
+    ).resolves.toMatchObject({ email: 'a4@x.com' });
+    await expect(
+      useCase.execute({ email: 'a5@x.com', password: 'secret-123', client, caller: admin }),
+    ).resolves.toMatchObject({ email: 'a5@x.com' });
   });
 });

@@ -9,12 +9,20 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type AuthUser, CurrentUser, ErrorResponse, OptionalAuth, Public } from '@event-tickets/service-kit';
+import {
+  type AuthUser,
+  clientKey,
+  CurrentUser,
+  ErrorResponse,
+  OptionalAuth,
+  Public,
+} from '@event-tickets/service-kit';
 import { GenerateTokenUseCase } from './generate-token.use-case';
 import { GetMeQuery } from './get-me.query';
 import { RegisterUserUseCase } from './register-user.use-case';
@@ -42,8 +50,20 @@ export class UsersController {
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'role ADMIN without an admin token' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'User email <email> already exists' })
-  register(@Body() body: RegisterUserRequest, @CurrentUser() caller?: AuthUser): Promise<UserResponse> {
-    return this.registerUser.execute({ ...body, caller });
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponse,
+    description: 'too many registrations from this address; see Retry-After',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponse,
+    description: 'too many registrations at once; see Retry-After',
+  })
+  register(
+    @Body() body: RegisterUserRequest,
+    @Req() request: FastifyRequest,
+    @CurrentUser() caller?: AuthUser,
+  ): Promise<UserResponse> {
+    return this.registerUser.execute({ ...body, caller, client: clientKey(request) });
   }
 
   @Public()
@@ -57,10 +77,14 @@ export class UsersController {
   })
   @ApiTooManyRequestsResponse({
     type: ErrorResponse,
-    description: 'too many attempts for this client or email; see Retry-After',
+    description: 'too many failed logins from this address, or for this account from it; see Retry-After',
   })
   token(@Body() body: TokenRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
-    return this.generateToken.execute({ email: body.email, password: body.password, client: request.ip });
+    return this.generateToken.execute({
+      email: body.email,
+      password: body.password,
+      client: clientKey(request),
+    });
   }
 
   @Get('me')

@@ -7,7 +7,8 @@ export type UsersErrorCode =
   | 'USER_NOT_FOUND'
   | 'INVALID_USER_ID'
   | 'NOT_YOUR_ACCOUNT'
-  | 'TOO_MANY_ATTEMPTS';
+  | 'TOO_MANY_ATTEMPTS'
+  | 'TOO_BUSY';
 
 export const usersError = domainErrors<UsersErrorCode>({
   EMAIL_TAKEN: 409,
@@ -17,6 +18,7 @@ export const usersError = domainErrors<UsersErrorCode>({
   INVALID_USER_ID: 400,
   NOT_YOUR_ACCOUNT: 403,
   TOO_MANY_ATTEMPTS: 429,
+  TOO_BUSY: 503,
 });
 
 /** One message for an unknown email and a wrong password: the original's 404 told which emails exist. */

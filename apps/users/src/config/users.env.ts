@@ -21,9 +21,20 @@ export const usersEnv = baseEnv(3000)
     ADMIN_EMAIL: z.string().email().optional(),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-    LOGIN_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().positive().default(30),
-    LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
-    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+    /** Failed logins per client address in LOGIN_RATE_WINDOW_SECONDS (successes never count). */
+    LOGIN_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().positive().default(100),
+    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+    /** Consecutive failed logins of one account from one address before the growing delay starts. */
+    LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(5),
+    /** The cap of that delay (it starts at 1 s and doubles with each further failure). */
+    LOGIN_DELAY_MAX_SECONDS: z.coerce.number().int().positive().default(60),
+    /** Registrations per client address in REGISTRATION_RATE_WINDOW_SECONDS (an admin's are not counted). */
+    REGISTRATION_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().positive().default(20),
+    REGISTRATION_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+    /** Registration hashes at once (of libuv's UV_THREADPOOL_SIZE threads, 4 by default; logins get the rest). */
+    REGISTRATION_HASH_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    /** Registrations waiting for a hash slot before the next one is answered 503 with Retry-After. */
+    REGISTRATION_HASH_QUEUE: z.coerce.number().int().min(0).default(100),
     /** Compatibility with the original's env files; the health check no longer pings them. */
     BASE_API_URL: z.string().optional(),
     PREFIX: z.string().optional(),

@@ -40,6 +40,8 @@ describe('users API (Mongo-wire server)', () => {
       JWT_EXPIRES_IN: '3600',
       LOGIN_RATE_LIMIT_PER_CLIENT: '1000',
       LOGIN_RATE_LIMIT_PER_EMAIL: '1000',
+      // This file registers some 40 accounts from one address; the limit itself is tested in users-limits.
+      REGISTRATION_RATE_LIMIT_PER_CLIENT: '1000',
     });
   });
 

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { collectRuntimeMetrics, PinoNestLogger, rootLog } from '@event-tickets/telemetry';
 import { AppConfig } from '../config/app-config';
 import { ConfigError, parseEnv } from '../config/parse-env';
+import { fastifyTrustProxy, type TrustProxy } from '../http/client-address';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { createValidationPipe } from '../http/validation.pipe';
 import { registerHttpMetrics } from '../metrics/http-metrics';
@@ -15,7 +16,7 @@ interface BaseEnvValues {
   PORT: number;
   HOST: string;
   BODY_LIMIT_BYTES: number;
-  TRUST_PROXY: boolean;
+  TRUST_PROXY: TrustProxy;
   CORS_ORIGINS?: string;
   LOG_LEVEL: string;
 }
@@ -47,7 +48,7 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
 
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(env.TRUST_PROXY),
     routerOptions: {
       // The original routes answered with and without a trailing slash (`/events/`).
       ignoreTrailingSlash: true,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TOPIC_VARIABLES, type TopicVariable } from '@event-tickets/contracts';
 import { authEnv } from '../auth/auth.env';
 import { healthEnv } from '../health/health.env';
+import { parseTrustProxy, type TrustProxy } from '../http/client-address';
 
 /** The original payments service wants `PORT=:3000`; accept both forms. */
 export const portNumber = (fallback: number) =>
@@ -30,8 +31,19 @@ export const baseEnv = (defaultPort: number) =>
       .positive()
       .default(100 * 1024),
     CORS_ORIGINS: z.string().optional(),
-    /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits use it). */
-    TRUST_PROXY: boolean(false),
+    /**
+     * Which proxies may tell the client address in X-Forwarded-For (the per-address limits key on it):
+     * `false` (none), a hop count (`1`), or proxy addresses/CIDRs (`127.0.0.1,10.0.0.0/8`). `true` is refused.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((raw, ctx): TrustProxy => {
+        const parsed = parseTrustProxy(raw);
+        if (parsed === false || typeof parsed === 'number' || Array.isArray(parsed)) return parsed;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.problem });
+        return z.NEVER;
+      }),
   });
 
 /** PostgreSQL apps (events, payments, clients): the original's DB_* variables. */

@@ -1,49 +1,5 @@
-import { type RateLimitHit, RateLimiter, RateLimitStore } from './rate-limiter';
-
-/** The store's contract in memory; every call yields first, so concurrent callers interleave. */
-class MemoryRateLimitStore extends RateLimitStore {
-  readonly keys = new Map<string, Map<number, RateLimitHit>>();
-
-  async lastSeq(key: string) {
-    await yieldTurn();
-    return Math.max(-1, ...(this.keys.get(key)?.keys() ?? []));
-  }
-
-  async takenAt(key: string, seq: number) {
-    await yieldTurn();
-    return this.keys.get(key)?.get(seq)?.at;
-  }
-
-  takes = 0;
-
-  async take(key: string, hit: RateLimitHit) {
-    this.takes += 1;
-    await yieldTurn();
-    const hits = this.keys.get(key) ?? new Map<number, RateLimitHit>();
-    this.keys.set(key, hits);
-    if (hits.has(hit.seq)) return false;
-    hits.set(hit.seq, hit);
-    return true;
-  }
-
-  async reset(key: string) {
-    await yieldTurn();
-    this.keys.delete(key);
-  }
-
-  async sweep(now: Date) {
-    let deleted = 0;
-    for (const hits of this.keys.values())
-      for (const [seq, hit] of hits) if (hit.expiresAt < now) deleted += Number(hits.delete(seq));
-    return deleted;
-  }
-
-  count(): number {
-    return [...this.keys.values()].reduce((sum, hits) => sum + hits.size, 0);
-  }
-}
-
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { MemoryRateLimitStore } from './memory-rate-limit.store';
+import { RateLimiter } from './rate-limiter';
 
 describe('RateLimiter (sliding window over numbered hits)', () => {
   let store: MemoryRateLimitStore;

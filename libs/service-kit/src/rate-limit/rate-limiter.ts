@@ -1,3 +1,5 @@
+import { SerialPerKey } from './serial-per-key';
+
 /** One taken place in a key's window: the `seq`-th hit of the key (0, 1, 2, … in the order taken). */
 export interface RateLimitHit {
   seq: number;
@@ -55,8 +57,15 @@ const ALLOWED: RateLimitDecision = { allowed: true, retryAfterSeconds: 0 };
 export class RateLimiter {
   private readonly windowMs: number;
   private readonly now: () => number;
-  private readonly queues = new Map<string, Promise<void>>();
   private readonly nextSeq = new Map<string, number>();
+  /**
+   * The decisions of one key in this process, one after another. A burst on one key (a login storm
+   * behind one proxy address) would otherwise race for the same number, and each loser try again:
+   * quadratic in the burst. Serialized, each decision is one insert (the next number is known from
+   * the previous one while the burst lasts); races are left only between replicas. When the burst
+   * is over, nothing is kept for the key.
+   */
+  private readonly serial = new SerialPerKey((key) => this.nextSeq.delete(key));
 
   constructor(
     private readonly store: RateLimitStore,
@@ -69,7 +78,7 @@ export class RateLimiter {
   /** Takes a place in the key's window, or says how long until one frees. */
   consume(key: string): Promise<RateLimitDecision> {
     const stored = this.storedKey(key);
-    return this.oneAtATime(stored, async () => {
+    return this.serial.run(stored, async () => {
       let seq = this.nextSeq.get(stored) ?? (await this.store.lastSeq(stored)) + 1;
       for (;;) {
         const now = this.now();
@@ -95,31 +104,10 @@ export class RateLimiter {
   /** Forgets the key's hits: its whole limit is available again. */
   reset(key: string): Promise<void> {
     const stored = this.storedKey(key);
-    return this.oneAtATime(stored, async () => {
+    return this.serial.run(stored, async () => {
       this.nextSeq.delete(stored);
       await this.store.reset(stored);
     });
-  }
-
-  /**
-   * Runs the decisions of one key in this process one after another. A burst on one key (a login
-   * storm behind one proxy address) would otherwise race for the same number, and each loser try
-   * again: quadratic in the burst. Serialized, each decision is one insert (the next number is known
-   * from the previous one while the burst lasts); races are left only between replicas.
-   */
-  private oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(work);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) !== tail) return;
-      this.queues.delete(key); // the burst is over: nothing is kept per key between bursts
-      this.nextSeq.delete(key);
-    });
-    return run;
   }
 
   /** Hit `seq` needs hit `seq - limit` out of the window; undefined when it is. */
