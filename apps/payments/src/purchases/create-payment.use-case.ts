@@ -73,8 +73,11 @@ export class CreatePaymentUseCase {
       const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, hash);
       if (previous) return { answer: previous, replayed: true };
     }
-    await this.limiter.hit(buyer.id);
-    return this.slots.run(() => this.purchase(command, hash));
+    // A purchase turned away for lack of a slot is not counted against the buyer's limit.
+    return this.slots.run(async () => {
+      await this.limiter.hit(buyer.id);
+      return this.purchase(command, hash);
+    });
   }
 
   private async purchase(command: CreatePaymentCommand, hash: string): Promise<CreatePaymentResult> {
