@@ -146,6 +146,12 @@ const ROUTES: Route[] = [
     path: (f) => `/internal/holds/${f.paymentId}/release`,
     expect: { default: 403 },
   },
+  {
+    app: 'events',
+    method: 'POST',
+    path: (f) => `/internal/holds/${f.paymentId}/extend`,
+    expect: { default: 403 },
+  },
   { app: 'events', method: 'GET', path: () => '/healthcheck', expect: { default: 200 } },
   // payments
   {

@@ -15,6 +15,7 @@ import { CreateEmails1732500000003 } from './migrations/1732500000003-create-ema
 import { CreatePurchaseRateWindows1732500000004 } from './migrations/1732500000004-create-purchase-rate-windows';
 import { AddEmailClaimToken1732500000007 } from './migrations/1732500000007-add-email-claim-token';
 import { DropPurchaseRateWindows1732500000005 } from './migrations/1732500000005-drop-purchase-rate-windows';
+import { CreateHoldReleases1732500000016 } from './migrations/1732500000016-create-hold-releases';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
 
@@ -30,6 +31,7 @@ export const PAYMENTS_MIGRATIONS = [
   AddEmailClaimToken1732500000007,
   CreateRateLimitHits1732400000010,
   DropPurchaseRateWindows1732500000005,
+  CreateHoldReleases1732500000016,
 ];
 
 /**

@@ -6,6 +6,11 @@ export interface TcpProxy {
   down(): void;
   /** Accept connections again. */
   up(): void;
+  /**
+   * Deliver what the server sends `ms` late (0: at once), on open connections too: the server looks
+   * slow to answer, while requests still reach it at once.
+   */
+  slowReplies(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -16,6 +21,7 @@ export interface TcpProxy {
 export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let accepting = true;
+  let replyDelayMs = 0;
   const server: Server = createServer((client) => {
     if (!accepting) return client.destroy();
     const upstream = connect(targetPort, targetHost);
@@ -26,9 +32,19 @@ export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pr
       sockets.delete(client);
       sockets.delete(upstream);
     };
+    // Replies in order: each chunk is written when due, never before one that arrived earlier.
+    let lastDue = 0;
+    const dropAfterReplies = () => setTimeout(drop, Math.max(0, lastDue - Date.now()));
     client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
+    upstream.on('error', dropAfterReplies).on('close', dropAfterReplies);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      const now = Date.now();
+      const due = Math.max(now + replyDelayMs, lastDue);
+      lastDue = due;
+      if (due <= now) client.write(chunk);
+      else setTimeout(() => !client.destroyed && client.write(chunk), due - now);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
@@ -41,6 +57,9 @@ export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pr
     },
     up() {
       accepting = true;
+    },
+    slowReplies(ms: number) {
+      replyDelayMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

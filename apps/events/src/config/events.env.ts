@@ -7,7 +7,10 @@ export const eventsEnv = composeEnv(
     .extend({
       /** Only for the Swagger "host" field in the original; accepted and ignored. */
       BASE_URL: z.string().optional(),
-      /** How long a seat stays held for a payment that is neither confirmed nor released. */
+      /**
+       * How long a seat stays held for a payment that is neither confirmed nor released: the length of
+       * a hold whose caller names none, the most a caller may ask for, and what an extension gives.
+       */
       HOLD_TTL_SECONDS: z.coerce.number().int().positive().default(900),
       /** How often expired holds are looked for (every replica sweeps; SKIP LOCKED shares the work). */
       HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(5000),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, DomainError, isUniqueViolation, sqlState, UnitOfWork } from '@event-tickets/service-kit';
+import { AppConfig, DomainError, isUniqueViolation, sqlState } from '@event-tickets/service-kit';
 import type { EventsEnv } from '../config/events.env';
 import { type HoldRow, toHoldView, type HoldView } from './hold';
 import { holdFailure } from './holds.errors';
@@ -12,30 +12,39 @@ export interface HoldResult {
   hold: HoldView;
 }
 
+export interface HoldSeatCommand {
+  eventId: number | undefined;
+  paymentId: string;
+  /** The hold's length asked for; HOLD_TTL_SECONDS when absent, and never more than it. */
+  ttlSeconds?: number;
+}
+
 const DEADLOCK = '40P01';
 const ATTEMPTS = 3;
 
 /**
  * Command (payments → events): hold one seat for a payment. Atomic under any concurrency (one
  * conditional UPDATE of the counters, in the statement that inserts the hold) and idempotent per
- * payment id: a repeated call answers the existing hold.
+ * payment id: a repeated call answers the existing hold. A payment whose hold was released (by its
+ * payment, by expiry, or ahead of the hold by a caller that gave up on it) is refused: a hold request
+ * arriving late can never take a seat for a purchase nobody is waiting for.
  */
 @Injectable()
 export class HoldSeatUseCase {
-  private readonly ttlSeconds: number;
+  private readonly maxTtlSeconds: number;
 
   constructor(
     private readonly holds: SeatHoldsRepository,
-    private readonly uow: UnitOfWork,
     config: AppConfig<EventsEnv>,
   ) {
-    this.ttlSeconds = config.env.HOLD_TTL_SECONDS;
+    this.maxTtlSeconds = config.env.HOLD_TTL_SECONDS;
   }
 
-  async execute(command: { eventId: number | undefined; paymentId: string }): Promise<HoldResult> {
+  async execute(command: HoldSeatCommand): Promise<HoldResult> {
     const stop = seatMetrics.holdDuration.startTimer();
     try {
-      const result = await this.hold(command.eventId, command.paymentId);
+      const ttl = Math.min(command.ttlSeconds ?? this.maxTtlSeconds, this.maxTtlSeconds);
+      const result = await this.hold(command.eventId, command.paymentId, ttl);
       stop({ outcome: result.created ? 'held' : 'repeated' });
       return result;
     } catch (error) {
@@ -44,10 +53,10 @@ export class HoldSeatUseCase {
     }
   }
 
-  private async hold(eventId: number | undefined, paymentId: string): Promise<HoldResult> {
+  private async hold(eventId: number | undefined, paymentId: string, ttl: number): Promise<HoldResult> {
     if (eventId === undefined) throw holdFailure('EVENT_NOT_FOUND');
     for (let attempt = 1; ; attempt += 1) {
-      const taken = await this.take(eventId, paymentId, attempt);
+      const taken = await this.take(eventId, paymentId, ttl, attempt);
       if (taken !== 'exists' && taken) {
         seatMetrics.held.inc();
         return { created: true, hold: toHoldView(taken) };
@@ -64,28 +73,23 @@ export class HoldSeatUseCase {
   private async take(
     eventId: number,
     paymentId: string,
+    ttl: number,
     attempt: number,
   ): Promise<HoldRow | 'exists' | undefined> {
     try {
-      return await this.holds.takeNew(eventId, paymentId, this.ttlSeconds);
+      return await this.holds.takeNew(eventId, paymentId, ttl);
     } catch (error) {
       if (isUniqueViolation(error)) return 'exists';
       if (sqlState(error) === DEADLOCK && attempt < ATTEMPTS)
-        return this.take(eventId, paymentId, attempt + 1);
+        return this.take(eventId, paymentId, ttl, attempt + 1);
       throw error;
     }
   }
 
-  /** The payment already has a hold: the same answer again, or a released one taken again. */
-  private async answer(existing: HoldRow, eventId: number): Promise<HoldResult> {
+  /** The payment already has a row: the same answer again, or refused once released. */
+  private answer(existing: HoldRow, eventId: number): HoldResult {
     if (existing.event_id !== eventId) throw holdFailure('HOLD_CONFLICT');
-    if (existing.status !== 'RELEASED') return { created: false, hold: toHoldView(existing) };
-    return this.uow.run(async (tx) => {
-      const hold = (await this.holds.find(tx, existing.payment_id, true))!;
-      if (hold.status !== 'RELEASED') return { created: false, hold: toHoldView(hold) };
-      if (!(await this.holds.retake(tx, hold, 'HELD', this.ttlSeconds))) throw holdFailure('SOLD_OUT');
-      seatMetrics.held.inc();
-      return { created: true, hold: toHoldView((await this.holds.find(tx, hold.payment_id))!) };
-    });
+    if (existing.status === 'RELEASED') throw holdFailure('HOLD_RELEASED');
+    return { created: false, hold: toHoldView(existing) };
   }
 }

@@ -16,8 +16,16 @@ import type { FastifyReply } from 'fastify';
 import { ErrorResponse, Internal, UnitOfWork } from '@event-tickets/service-kit';
 import { EventId } from '../common/event-id';
 import { ConfirmHoldUseCase } from './confirm-hold.use-case';
+import { ExtendHoldUseCase } from './extend-hold.use-case';
 import { HoldSeatUseCase } from './hold-seat.use-case';
-import { ConfirmResponse, HoldResponse, HoldSeatRequest, ReleaseResponse } from './holds.requests';
+import {
+  ConfirmResponse,
+  ExtendResponse,
+  HoldResponse,
+  HoldSeatRequest,
+  ReleaseHoldRequest,
+  ReleaseResponse,
+} from './holds.requests';
 import { ReleaseHoldUseCase } from './release-hold.use-case';
 
 /** Service-to-service (payments): `Authorization: Bearer <INTERNAL_API_TOKEN>` or `x-internal-token`. */
@@ -32,6 +40,7 @@ export class HoldsController {
     private readonly holdSeat: HoldSeatUseCase,
     private readonly confirmHold: ConfirmHoldUseCase,
     private readonly releaseHold: ReleaseHoldUseCase,
+    private readonly extendHold: ExtendHoldUseCase,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -44,14 +53,19 @@ export class HoldsController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'EVENT_NOT_FOUND' })
   @ApiConflictResponse({
     type: ErrorResponse,
-    description: 'SOLD_OUT, or HOLD_CONFLICT (payment holds another event)',
+    description:
+      'SOLD_OUT, HOLD_CONFLICT (payment holds another event), or HOLD_RELEASED (this payment was released)',
   })
   async hold(
     @EventId() eventId: number | undefined,
     @Body() body: HoldSeatRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HoldResponse> {
-    const { created, hold } = await this.holdSeat.execute({ eventId, paymentId: body.payment_id });
+    const { created, hold } = await this.holdSeat.execute({
+      eventId,
+      paymentId: body.payment_id,
+      ttlSeconds: body.ttl_seconds,
+    });
     void reply.status(created ? 201 : 200);
     return hold;
   }
@@ -67,14 +81,29 @@ export class HoldsController {
     return this.uow.run((tx) => this.confirmHold.execute({ paymentId }, tx));
   }
 
+  @Post('holds/:paymentId/extend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The payment is stored: its hold lasts HOLD_TTL_SECONDS from now (idempotent, never shortened)',
+  })
+  @ApiParam({ name: 'paymentId' })
+  @ApiOkResponse({ type: ExtendResponse, description: 'HELD (extended) or SOLD (unchanged)' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'HOLD_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'HOLD_RELEASED' })
+  extend(@Param('paymentId') paymentId: string): Promise<ExtendResponse> {
+    return this.uow.run((tx) => this.extendHold.execute({ paymentId }, tx));
+  }
+
   @Post('holds/:paymentId/release')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The payment failed: the seat goes back on sale (idempotent)' })
+  @ApiOperation({ summary: 'The payment failed or was abandoned: the seat goes back on sale (idempotent)' })
   @ApiParam({ name: 'paymentId' })
   @ApiOkResponse({ type: ReleaseResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'HOLD_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'HOLD_NOT_FOUND (unknown payment, no event_id)' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'ALREADY_SOLD' })
-  release(@Param('paymentId') paymentId: string): Promise<ReleaseResponse> {
-    return this.uow.run((tx) => this.releaseHold.execute({ paymentId, reason: 'request' }, tx));
+  release(@Param('paymentId') paymentId: string, @Body() body: ReleaseHoldRequest): Promise<ReleaseResponse> {
+    return this.uow.run((tx) =>
+      this.releaseHold.execute({ paymentId, reason: 'request', eventId: body?.event_id }, tx),
+    );
   }
 }

@@ -1,7 +1,13 @@
 import { domainErrors } from '@event-tickets/service-kit';
 
 export type HoldsErrorCode =
-  'EVENT_NOT_FOUND' | 'SOLD_OUT' | 'HOLD_CONFLICT' | 'HOLD_NOT_FOUND' | 'HOLD_LOST' | 'ALREADY_SOLD';
+  | 'EVENT_NOT_FOUND'
+  | 'SOLD_OUT'
+  | 'HOLD_CONFLICT'
+  | 'HOLD_NOT_FOUND'
+  | 'HOLD_LOST'
+  | 'ALREADY_SOLD'
+  | 'HOLD_RELEASED';
 
 export const holdsError = domainErrors<HoldsErrorCode>({
   EVENT_NOT_FOUND: 404,
@@ -10,6 +16,7 @@ export const holdsError = domainErrors<HoldsErrorCode>({
   HOLD_NOT_FOUND: 404,
   HOLD_LOST: 409,
   ALREADY_SOLD: 409,
+  HOLD_RELEASED: 409,
 });
 
 export const HOLDS_MESSAGES: Record<HoldsErrorCode, string> = {
@@ -19,6 +26,7 @@ export const HOLDS_MESSAGES: Record<HoldsErrorCode, string> = {
   HOLD_NOT_FOUND: 'hold is not found',
   HOLD_LOST: 'the hold expired and the event is sold out',
   ALREADY_SOLD: 'the seat is already sold',
+  HOLD_RELEASED: 'this payment was released: it cannot hold a seat again',
 };
 
 export const holdFailure = (code: HoldsErrorCode) => holdsError(code, HOLDS_MESSAGES[code]);

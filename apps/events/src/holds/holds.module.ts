@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfirmHoldUseCase } from './confirm-hold.use-case';
 import { ExpireHoldsUseCase } from './expire-holds.use-case';
+import { ExtendHoldUseCase } from './extend-hold.use-case';
 import { HoldSeatUseCase } from './hold-seat.use-case';
 import { HoldSweeper } from './hold-sweeper';
 import { HoldsController } from './holds.controller';
@@ -16,6 +17,7 @@ import { SeatHoldsRepository } from './seat-holds.repository';
     HoldSeatUseCase,
     ConfirmHoldUseCase,
     ReleaseHoldUseCase,
+    ExtendHoldUseCase,
     ExpireHoldsUseCase,
     HoldSweeper,
     PaymentSucceededConsumer,

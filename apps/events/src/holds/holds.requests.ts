@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Doc, RequestSchema } from '@event-tickets/service-kit';
 import type { HoldStatus } from './hold';
 
@@ -10,6 +10,32 @@ export class HoldSeatRequest {
   @IsNotEmpty()
   @MaxLength(255)
   payment_id!: string;
+
+  @Doc({
+    example: 120,
+    description:
+      "The hold's length in seconds. Optional: events' HOLD_TTL_SECONDS when absent, and never more than it.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  ttl_seconds?: number;
+}
+
+@RequestSchema()
+export class ReleaseHoldRequest {
+  @Doc({
+    example: 42,
+    description:
+      'Optional. The event the caller asked a hold of: with it, an unknown payment is released ahead of its ' +
+      'hold (200), so that hold request is refused (409 HOLD_RELEASED) if it still arrives.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  event_id?: number;
 }
 
 class HeldEvent {
@@ -35,6 +61,12 @@ export class HoldResponse {
 export class ConfirmResponse {
   @ApiProperty() payment_id!: string;
   @ApiProperty({ enum: ['SOLD'] }) status!: 'SOLD';
+}
+
+export class ExtendResponse {
+  @ApiProperty() payment_id!: string;
+  @ApiProperty({ enum: ['HELD', 'SOLD'] }) status!: HoldStatus;
+  @ApiProperty({ example: '2026-11-24T12:15:00.000Z' }) expires_at!: string;
 }
 
 export class ReleaseResponse {

@@ -85,6 +85,33 @@ export class SeatHoldsRepository {
     return true;
   }
 
+  /**
+   * A RELEASED row for a payment that has none (a tombstone: its hold request, if it still arrives,
+   * hits this row's key and is refused). Waits for a concurrent first hold of the payment; false when
+   * one committed (the caller releases it) or when the event does not exist.
+   */
+  async tombstone(db: Sql, paymentId: string, eventId: number): Promise<boolean> {
+    const rows = await db.query(
+      `INSERT INTO seat_holds (payment_id, event_id, status, expires_at)
+       SELECT $1, id, 'RELEASED', now() FROM events WHERE id = $2
+       ON CONFLICT (payment_id) DO NOTHING
+       RETURNING payment_id`,
+      [paymentId, eventId],
+    );
+    return rows.length > 0;
+  }
+
+  /** A HELD hold lasts `ttlSeconds` from now, never less than it had. The row must be locked. */
+  async extend(db: Sql, paymentId: string, ttlSeconds: number): Promise<Date> {
+    const [row] = await db.query<{ expires_at: Date }>(
+      `UPDATE seat_holds SET updated_at = now(),
+         expires_at = GREATEST(expires_at, now() + make_interval(secs => $2))
+       WHERE payment_id = $1 RETURNING expires_at`,
+      [paymentId, ttlSeconds],
+    );
+    return row!.expires_at;
+  }
+
   /** HELD → SOLD or RELEASED. The hold row must be locked by the caller. */
   async settle(db: Sql, hold: HoldRow, to: 'SOLD' | 'RELEASED'): Promise<void> {
     await db.execute(`UPDATE events SET held = held - 1, sold = sold + $2 WHERE id = $1`, [

@@ -37,4 +37,13 @@ export const paymentsMetrics = {
     labelNames: ['operation', 'outcome'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
   }),
+  holdReleases: counter({
+    name: 'payment_hold_releases_total',
+    help: 'Seat holds given back for purchases that were not stored, by outcome (released, retry)',
+    labelNames: ['outcome'] as const,
+  }),
+  purchasesShed: counter({
+    name: 'payment_purchases_shed_total',
+    help: 'Purchases answered 503 at once because EVENTS_MAX_IN_FLIGHT purchases were talking to events',
+  }),
 };

@@ -62,6 +62,21 @@ export class PaymentsRepository {
     );
   }
 
+  /**
+   * The payment's hold was extended: its deadline becomes PAYMENT_TIMEOUT_SECONDS after creation,
+   * still never after the hold's new expiry, and never earlier than it was.
+   */
+  async holdExtended(id: string, holdExpiresAt: Date): Promise<void> {
+    await this.db.prepared(
+      'payments_hold_extended',
+      `UPDATE payments SET deadline_at = new.deadline
+       FROM (SELECT LEAST(created_at + make_interval(secs => $2), $3::timestamptz) AS deadline
+             FROM payments WHERE id = $1) new
+       WHERE id = $1 AND status = 'PENDING' AND deadline_at < new.deadline`,
+      [id, this.timeoutSeconds, holdExpiresAt.toISOString()],
+    );
+  }
+
   async find(id: string, sql: Sql = this.db): Promise<PaymentRow | undefined> {
     const [row] = await sql.prepared<PaymentRow>(
       'payments_find',

@@ -20,6 +20,8 @@ describe('paymentsEnv', () => {
     expect(env.PAYMENT_TIMEOUT_SECONDS).toBe(600);
     expect(env.PAYMENT_TIMEOUT_SECONDS).toBeLessThan(900);
     expect(env.GATEWAY_LATENCY_MS).toBe(0);
+    expect(env.HOLD_TTL_SECONDS).toBe(120);
+    expect(env.EVENTS_MAX_IN_FLIGHT).toBe(64);
     expect(env.PURCHASE_RATE_LIMIT_PER_MINUTE).toBe(30);
     expect(env.KAFKA_GROUP_PREFIX).toBe('');
     expect(env.PAYMENT_FAILED_TOPIC).toBe('PAYMENT_FAILED_TOPIC');

@@ -12,6 +12,17 @@ export const paymentsEnv = composeEnv(
       EVENTS_URL: z.string().url().default('http://127.0.0.1:3001'),
       /** How long a call to events may take before the purchase answers 503. */
       EVENTS_TIMEOUT_MS: positiveInt(3000),
+      /**
+       * The first length of a seat hold, asked of events (which caps it at its own HOLD_TTL_SECONDS):
+       * short, so that a hold nobody stored a payment for comes back soon. Once the payment is stored
+       * the hold is extended to events' full length.
+       */
+      HOLD_TTL_SECONDS: positiveInt(120),
+      /**
+       * Purchases talking to events at once (per process). Beyond it a purchase answers 503
+       * EVENTS_UNAVAILABLE with Retry-After at once, instead of queueing behind a slow events.
+       */
+      EVENTS_MAX_IN_FLIGHT: positiveInt(64),
       /** payments calls events' internal API with it, so it is required here. */
       INTERNAL_API_TOKEN: z
         .string({ required_error: 'is required (or INTERNAL_API_TOKEN_FILE): payments calls events' })

@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Payments } from '@event-tickets/contracts';
-import { type AuthUser, isUniqueViolation, outgoing, UnitOfWork } from '@event-tickets/service-kit';
+import {
+  AppConfig,
+  type AuthUser,
+  isUniqueViolation,
+  outgoing,
+  UnitOfWork,
+} from '@event-tickets/service-kit';
 import { sameAmount } from '../common/money';
 import { paymentsMetrics } from '../common/payments.metrics';
 import { PaymentsRepository } from '../common/payments.repository';
-import { EventsClient, type SeatHold } from './events.client';
+import type { PaymentsEnv } from '../config/payments.env';
+import { EventsClient, heldNothing, type SeatHold, UNAVAILABLE_RETRY_AFTER_SECONDS } from './events.client';
+import { HoldReleaser } from './hold-releaser';
+import { HoldReleasesRepository } from './hold-releases.repository';
 import { IdempotencyKeysRepository, type StoredAnswer } from './idempotency-keys.repository';
 import type { CreatePaymentRequest, PaymentCreatedResponse } from './payment.requests';
 import { PurchaseRateLimiter } from './purchase-rate-limiter';
+import { PurchaseSlots } from './purchase-slots';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
 import { requestHash } from './request-hash';
 
@@ -25,24 +35,37 @@ export interface CreatePaymentResult {
 }
 
 /**
- * POST /payments: a logged-in buyer pays for a seat. The seat is held first (events gives the price
- * and the event details); the PENDING payment, its Idempotency-Key answer and PAYMENT_CREATED commit
- * together. A request that fails after the hold gives the seat back (best effort; the hold's TTL is
- * the safety net).
+ * POST /payments: a logged-in buyer pays for a seat. The seat is held first, briefly
+ * (HOLD_TTL_SECONDS; events gives the price and the event details); the PENDING payment, its
+ * Idempotency-Key answer and PAYMENT_CREATED commit together; then the hold is extended to events'
+ * full length. A `hold_releases` row is written before the hold is asked for and deleted with the
+ * stored payment: whatever ends the purchase otherwise (events slow or failing, a refused body, a
+ * database error, a crash) leaves the hold to be released, at once or by the background releaser.
  */
 @Injectable()
 export class CreatePaymentUseCase {
   private readonly logger = new Logger(CreatePaymentUseCase.name);
+  private readonly holdTtlSeconds: number;
+  /** How long a purchase has, from asking for the hold to storing the payment, before its hold is released. */
+  private readonly storeGraceMs: number;
 
   constructor(
     private readonly events: EventsClient,
     private readonly payments: PaymentsRepository,
     private readonly keys: IdempotencyKeysRepository,
     private readonly limiter: PurchaseRateLimiter,
+    private readonly slots: PurchaseSlots,
+    private readonly releases: HoldReleasesRepository,
+    private readonly releaser: HoldReleaser,
     private readonly uow: UnitOfWork,
-  ) {}
+    config: AppConfig<PaymentsEnv>,
+  ) {
+    this.holdTtlSeconds = config.env.HOLD_TTL_SECONDS;
+    this.storeGraceMs = config.env.EVENTS_TIMEOUT_MS + 30_000;
+  }
 
-  async execute({ buyer, body, idempotencyKey }: CreatePaymentCommand): Promise<CreatePaymentResult> {
+  async execute(command: CreatePaymentCommand): Promise<CreatePaymentResult> {
+    const { buyer, body, idempotencyKey } = command;
     if (body.user_email.toLowerCase() !== buyer.email.trim().toLowerCase())
       throw purchasesError('EMAIL_MISMATCH', PURCHASE_MESSAGES.EMAIL_MISMATCH);
     const hash = requestHash(body);
@@ -50,23 +73,54 @@ export class CreatePaymentUseCase {
       const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, hash);
       if (previous) return { answer: previous, replayed: true };
     }
-    await this.limiter.hit(buyer.id);
+    // A purchase turned away for lack of a slot is not counted against the buyer's limit.
+    return this.slots.run(async () => {
+      await this.limiter.hit(buyer.id);
+      return this.purchase(command, hash);
+    });
+  }
 
+  private async purchase(command: CreatePaymentCommand, hash: string): Promise<CreatePaymentResult> {
+    const { buyer, body, idempotencyKey } = command;
+    // A fresh id per attempt: a buyer's retry (same Idempotency-Key or not) never meets a released hold.
     const paymentId = randomUUID();
-    const hold = await this.events.hold(body.event_id, paymentId);
+    await this.releases.expect(paymentId, body.event_id, this.storeGraceMs);
+    let hold: SeatHold;
     try {
-      const answer = await this.store(paymentId, hold, { buyer, body, idempotencyKey }, hash);
-      paymentsMetrics.payments.inc({ status: 'PENDING' });
-      this.logger.log({ paymentId, eventId: hold.event_id, userId: buyer.id }, 'payment created');
-      return { answer, replayed: false };
+      hold = await this.events.hold(body.event_id, paymentId, this.holdTtlSeconds);
     } catch (error) {
-      await this.events.release(paymentId);
+      if (heldNothing(error)) await this.releases.forget(paymentId).catch(() => undefined);
+      else await this.releaser.releaseLater(paymentId);
+      throw error;
+    }
+    let answer: StoredAnswer<PaymentCreatedResponse>;
+    try {
+      answer = await this.store(paymentId, hold, command, hash);
+    } catch (error) {
+      await this.releaser.releaseNow(paymentId, body.event_id);
       if (idempotencyKey && isUniqueViolation(error)) {
         // The same key was used concurrently and the other request won: answer as it did.
         const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, hash);
         if (previous) return { answer: previous, replayed: true };
       }
       throw error;
+    }
+    paymentsMetrics.payments.inc({ status: 'PENDING' });
+    this.logger.log({ paymentId, eventId: hold.event_id, userId: buyer.id }, 'payment created');
+    await this.extendHold(paymentId);
+    return { answer, replayed: false };
+  }
+
+  /**
+   * Best effort: without it the payment keeps its first hold, and its deadline (never after the
+   * hold's expiry) fails it when the hold ends, so held seats and pending payments still agree.
+   */
+  private async extendHold(paymentId: string): Promise<void> {
+    try {
+      const expiresAt = await this.events.extend(paymentId);
+      if (expiresAt) await this.payments.holdExtended(paymentId, expiresAt);
+    } catch (error) {
+      this.logger.warn({ paymentId, err: error }, 'hold not extended: the payment keeps its first hold');
     }
   }
 
@@ -93,6 +147,11 @@ export class CreatePaymentUseCase {
       user_language: body.user_language ?? '',
     };
     await this.uow.run(async (tx) => {
+      // The releaser took the hold (this purchase outlived its grace): it is no longer ours to store.
+      if (!(await this.releases.settle(tx, paymentId)))
+        throw purchasesError('EVENTS_UNAVAILABLE', PURCHASE_MESSAGES.EVENTS_UNAVAILABLE, {
+          retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+        });
       await this.payments.insert(tx, {
         id: paymentId,
         userId: buyer.id,

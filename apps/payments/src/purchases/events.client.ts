@@ -32,11 +32,29 @@ const holdSchema = z.object({
 
 export type SeatHold = z.output<typeof holdSchema>;
 
-const unavailable = () => purchasesError('EVENTS_UNAVAILABLE', PURCHASE_MESSAGES.EVENTS_UNAVAILABLE);
+const extendSchema = z.object({ status: z.enum(['HELD', 'SOLD']), expires_at: z.coerce.date() });
+
+/** Seconds a purchase refused because events is unreachable or slow is told to wait. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+const unavailable = () =>
+  purchasesError('EVENTS_UNAVAILABLE', PURCHASE_MESSAGES.EVENTS_UNAVAILABLE, {
+    retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+  });
+
+/** events answered: no seat is held for this payment (a clean refusal, nothing to give back). */
+export function heldNothing(error: unknown): boolean {
+  return error instanceof DomainError && error.code !== 'EVENTS_UNAVAILABLE';
+}
+
+/** events reads event ids as integers: only such an id can name the event of a release. */
+const eventIdField = (eventId: string) =>
+  /^[1-9]\d{0,9}$/.test(eventId) ? { event_id: Number(eventId) } : {};
 
 /**
  * The events service's seat-hold API, with the service token. A network error, a timeout, a 5xx or
- * an answer that is not the contract is "events unavailable" (503): the purchase can be retried.
+ * an answer that is not the contract is "events unavailable" (503, Retry-After): the purchase can be
+ * retried, and whether events took the hold is unknown (the caller releases it).
  */
 @Injectable()
 export class EventsClient {
@@ -47,10 +65,10 @@ export class EventsClient {
     this.baseUrl = config.env.EVENTS_URL.replace(/\/+$/, '');
   }
 
-  /** Holds a seat for the payment (idempotent per payment id on the events side). */
-  async hold(eventId: string, paymentId: string): Promise<SeatHold> {
+  /** Holds a seat for the payment for `ttlSeconds` (idempotent per payment id on the events side). */
+  async hold(eventId: string, paymentId: string, ttlSeconds: number): Promise<SeatHold> {
     const path = `/internal/events/${encodeURIComponent(eventId)}/holds`;
-    const res = await this.post('hold', path, { payment_id: paymentId });
+    const res = await this.post('hold', path, { payment_id: paymentId, ttl_seconds: ttlSeconds });
     const body = await res.json().catch(() => undefined);
     if (res.status === 200 || res.status === 201) {
       const parsed = holdSchema.safeParse(body);
@@ -64,20 +82,41 @@ export class EventsClient {
       throw purchasesError('EVENT_NOT_FOUND', PURCHASE_MESSAGES.EVENT_NOT_FOUND);
     if (res.status === 409 && code === 'SOLD_OUT')
       throw purchasesError('SOLD_OUT', PURCHASE_MESSAGES.SOLD_OUT);
+    // HOLD_RELEASED: this attempt was given up and released already; a retry is a new attempt.
     this.logger.error({ paymentId, status: res.status, code }, 'events refused the hold unexpectedly');
     throw unavailable();
   }
 
-  /** Gives the seat back; best effort (the hold's TTL on the events side is the safety net). */
-  async release(paymentId: string): Promise<void> {
-    try {
-      const res = await this.post('release', `/internal/holds/${encodeURIComponent(paymentId)}/release`);
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status !== 200 && res.status !== 404)
-        this.logger.warn({ paymentId, status: res.status }, 'hold not released; it will expire');
-    } catch (error) {
-      this.logger.warn({ paymentId, err: error }, 'hold not released; it will expire');
+  /**
+   * The payment is stored: its hold lasts events' full length from now. Returns the new expiry, or
+   * undefined when events has no hold to extend (the payment was settled and released meanwhile).
+   */
+  async extend(paymentId: string): Promise<Date | undefined> {
+    const res = await this.post('extend', `/internal/holds/${encodeURIComponent(paymentId)}/extend`);
+    const body = await res.json().catch(() => undefined);
+    if (res.status === 200) {
+      const parsed = extendSchema.safeParse(body);
+      if (parsed.success) return parsed.data.expires_at;
+      throw unavailable();
     }
+    this.logger.warn({ paymentId, status: res.status }, 'hold not extended');
+    return undefined;
+  }
+
+  /**
+   * Gives the seat back (idempotent). With the event id, events also remembers the release when it
+   * has no hold yet, so the hold request cannot take a seat if it arrives late. Throws when events
+   * did not answer (retry); any answer but a server error means there is nothing left to release.
+   */
+  async release(paymentId: string, eventId: string): Promise<void> {
+    const res = await this.post(
+      'release',
+      `/internal/holds/${encodeURIComponent(paymentId)}/release`,
+      eventIdField(eventId),
+    );
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.status !== 200 && res.status !== 404)
+      this.logger.error({ paymentId, status: res.status }, 'events refused to release a hold');
   }
 
   private async post(operation: string, path: string, body?: unknown): Promise<Response> {
@@ -94,6 +133,7 @@ export class EventsClient {
       });
       stop({ outcome: String(res.status) });
       if (res.status >= 500) {
+        await res.arrayBuffer().catch(() => undefined);
         this.logger.warn({ operation, status: res.status }, 'events answered a server error');
         throw unavailable();
       }

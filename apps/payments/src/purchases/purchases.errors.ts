@@ -33,5 +33,6 @@ export const PURCHASE_MESSAGES = {
   SOLD_OUT: 'event is sold out',
   AMOUNT_MISMATCH: 'event_amount does not match the event price',
   EVENTS_UNAVAILABLE: 'events service unavailable',
+  EVENTS_BUSY: 'too many purchases in progress, retry shortly',
   IDEMPOTENCY_KEY_REUSED: 'this Idempotency-Key was used with another request body',
 } as const;

@@ -5,9 +5,12 @@ import { CreatePaymentUseCase } from './create-payment.use-case';
 import { EventsClient } from './events.client';
 import { ExpiredRecordsCleaner } from './expired-records.cleaner';
 import { GetPaymentQuery } from './get-payment.query';
+import { HoldReleaser } from './hold-releaser';
+import { HoldReleasesRepository } from './hold-releases.repository';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { PaymentsController } from './payments.controller';
 import { PurchaseRateLimiter } from './purchase-rate-limiter';
+import { PurchaseSlots } from './purchase-slots';
 
 /** The HTTP API: buying a seat (POST /payments) and reading a payment. */
 @Module({
@@ -18,6 +21,9 @@ import { PurchaseRateLimiter } from './purchase-rate-limiter';
     EventsClient,
     IdempotencyKeysRepository,
     PurchaseRateLimiter,
+    PurchaseSlots,
+    HoldReleasesRepository,
+    HoldReleaser,
     ExpiredRecordsCleaner,
     CreatePaymentUseCase,
     GetPaymentQuery,

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@event-tickets/service-kit';
+import { paymentsMetrics } from '../common/payments.metrics';
+import type { PaymentsEnv } from '../config/payments.env';
+import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
+
+/** Seconds a purchase turned away because events is busy is told to wait. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * At most EVENTS_MAX_IN_FLIGHT purchases of this process between asking events for a hold and
+ * extending it; one more answers 503 EVENTS_UNAVAILABLE with Retry-After at once. When events
+ * slows down, callers get a prompt answer instead of piling up sockets, memory and timeouts.
+ */
+@Injectable()
+export class PurchaseSlots {
+  private readonly max: number;
+  private used = 0;
+
+  constructor(config: AppConfig<PaymentsEnv>) {
+    this.max = config.env.EVENTS_MAX_IN_FLIGHT;
+  }
+
+  get inUse(): number {
+    return this.used;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.used >= this.max) {
+      paymentsMetrics.purchasesShed.inc();
+      throw purchasesError('EVENTS_UNAVAILABLE', PURCHASE_MESSAGES.EVENTS_BUSY, {
+        retryAfter: BUSY_RETRY_AFTER_SECONDS,
+      });
+    }
+    this.used += 1;
+    try {
+      return await work();
+    } finally {
+      this.used -= 1;
+    }
+  }
+}
