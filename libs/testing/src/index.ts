@@ -19,3 +19,6 @@ export { APP_NAMES, freePort, startPlatform } from './platform';
 export type { AppName, Platform } from './platform';
 export { http } from './http';
 export type { HttpResult } from './http';
+export { rogueMember } from './rogue-member';
+export type { RogueMember } from './rogue-member';
+export type { PlatformOptions } from './platform';
