@@ -5,9 +5,9 @@ import {
   type Platform,
   queryDatabase,
   rogueMember,
+  type SmtpProxy,
+  smtpProxy,
   startPlatform,
-  tcpProxy,
-  type TcpProxy,
 } from '@event-tickets/testing';
 import {
   attempt,
@@ -47,7 +47,7 @@ const CONSUMING: AppName[] = ['events', 'payments', 'clients', 'tickets', 'marke
  */
 describe('the on-sale storm', () => {
   let p: Platform;
-  let smtp: TcpProxy;
+  let smtp: SmtpProxy;
   let adminToken: string;
   let eventId: number;
   let buyers: Buyer[];
@@ -73,7 +73,7 @@ describe('the on-sale storm', () => {
   const mailQuery = (subject: string) => `to:"crowd-${tagOf(p)}-" subject:"${subject}"`;
 
   beforeAll(async () => {
-    smtp = await tcpProxy(Number(process.env.MAIL_PORT ?? 1025), process.env.MAIL_HOST ?? '127.0.0.1');
+    smtp = await smtpProxy();
     p = await startPlatform({
       ports: 'free',
       replicas: { payments: 2, clients: 2, tickets: 2 },
@@ -127,7 +127,7 @@ describe('the on-sale storm', () => {
         ...(tally.unexpected.length ? [`unexpected answers: ${JSON.stringify(tally.unexpected)}`] : []),
       ].join('\n'),
     );
-    smtp?.delay(0);
+    if (smtp) smtp.delayMs = 0;
     await p?.stop();
     await smtp?.close();
   }, 120_000);
@@ -137,7 +137,7 @@ describe('the on-sale storm', () => {
     const since = () => Date.now() - onSale;
     p.eventsProxy!.delay(EVENTS_LATENCY_MS);
     note(`events answers ${EVENTS_LATENCY_MS} ms late`);
-    smtp.delay(SMTP_DELAY_MS, (chunk) => chunk.subarray(-5).toString() === '\r\n.\r\n');
+    smtp.delayMs = SMTP_DELAY_MS;
     note(`SMTP server takes ${SMTP_DELAY_MS / 1000} s per message`);
 
     while (tally.count('purchase', '201') < 250 && since() < 15_000) await sleep(200);
@@ -173,7 +173,7 @@ describe('the on-sale storm', () => {
     note('clients replicas up');
 
     await sleep(Math.max(0, 40_000 - since()));
-    smtp.delay(0);
+    smtp.delayMs = 0;
     note('SMTP server on time again');
   }
 

@@ -4,8 +4,6 @@ export { createTestDatabase, createTestDatabasePort, queryDatabase } from './pos
 export { STACK_DEFAULTS } from './stack-env';
 export { createTopics, produce, readTopic, testKafka } from './kafka';
 export type { Received, RawMessage } from './kafka';
-export { joinWithOtherProtocol } from './group-intruder';
-export type { GroupIntruder } from './group-intruder';
 export { eventually, stack } from './stack';
 export { ensureTestKeys, foreignPrivateKey, signToken } from './tokens';
 export type { TestClaims } from './tokens';

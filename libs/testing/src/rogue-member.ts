@@ -1,5 +1,5 @@
 import { AssignerProtocol, type Consumer, type PartitionAssigner } from 'kafkajs';
-import { testKafka } from './kafka';
+import { createTopics, testKafka } from './kafka';
 
 export interface RogueMember {
   /** The member id the broker gave the rogue. */
@@ -45,6 +45,7 @@ export async function rogueMember(
   topic: string,
   { protocol = 'range', timeoutMs = 30_000 }: { protocol?: string; timeoutMs?: number } = {},
 ): Promise<RogueMember> {
+  await createTopics([topic]); // never left to broker auto-creation (one partition)
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -8,12 +8,11 @@ export interface TcpProxy {
   up(): void;
   /**
    * From now on, hold what the app sends for `ms` before the server gets it (0 removes the delay):
-   * a slow server, or a slow network to it. With `when`, only the chunks it matches are held (an
-   * SMTP server slow to accept each message: the chunk ending the message's data). Order within a
-   * connection is kept; a connection that closes meanwhile drops what it still held, as a real
-   * network would.
+   * a slow network to the server. Order within a connection is kept; a connection that closes
+   * meanwhile drops what it still held, as a real network would. (An SMTP server slow per message
+   * is `smtpProxy`.)
    */
-  delay(ms: number, when?: (chunk: Buffer) => boolean): void;
+  delay(ms: number): void;
   /**
    * From now on, hold what the server sends back for `ms` (0 removes it), on open connections too:
    * the server does its work at once but answers late (a timed-out caller's request still took effect).
@@ -29,8 +28,8 @@ export interface TcpProxy {
 export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let accepting = true;
-  let delay: Delay = { ms: 0 };
-  let replyDelay: Delay = { ms: 0 };
+  let delayMs = 0;
+  let replyDelayMs = 0;
   const server: Server = createServer((client) => {
     if (!accepting) return client.destroy();
     const upstream = connect(targetPort, targetHost);
@@ -43,8 +42,8 @@ export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pr
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    forward(client, upstream, () => delay);
-    forward(upstream, client, () => replyDelay);
+    forward(client, upstream, () => delayMs);
+    forward(upstream, client, () => replyDelayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
@@ -58,11 +57,11 @@ export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pr
     up() {
       accepting = true;
     },
-    delay(ms, when) {
-      delay = { ms, when };
+    delay(ms) {
+      delayMs = ms;
     },
     slowReplies(ms) {
-      replyDelay = { ms };
+      replyDelayMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -73,21 +72,16 @@ export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pr
   };
 }
 
-interface Delay {
-  ms: number;
-  when?: (chunk: Buffer) => boolean;
-}
-
 /** One direction (from → to), each chunk released no earlier than the delay asks and never before the one ahead. */
-function forward(client: Socket, upstream: Socket, current: () => Delay): void {
+function forward(from: Socket, to: Socket, delayMs: () => number): void {
   const queue: { chunk: Buffer | 'end'; at: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
   const write = (chunk: Buffer | 'end') => {
-    if (upstream.destroyed) return;
-    if (chunk === 'end') upstream.end();
-    else if (!upstream.write(chunk)) {
-      client.pause();
-      upstream.once('drain', () => client.resume());
+    if (to.destroyed) return;
+    if (chunk === 'end') to.end();
+    else if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => from.resume());
     }
   };
   const flush = () => {
@@ -100,9 +94,6 @@ function forward(client: Socket, upstream: Socket, current: () => Delay): void {
     queue.push({ chunk, at });
     if (!timer) flush();
   };
-  client.on('data', (chunk: Buffer) => {
-    const { ms, when } = current();
-    push(chunk, ms > 0 && (!when || when(chunk)) ? ms : 0);
-  });
-  client.on('end', () => push('end', 0));
+  from.on('data', (chunk: Buffer) => push(chunk, delayMs()));
+  from.on('end', () => push('end', 0));
 }

@@ -1,9 +1,9 @@
 import {
   createTestDatabase,
   eventually,
-  type GroupIntruder,
+  type RogueMember,
   http,
-  joinWithOtherProtocol,
+  rogueMember,
   produce,
   readTopic,
   type Received,
@@ -21,7 +21,7 @@ type Health = { status: string; error?: Record<string, { status: string }> };
 describe('clients while a member with other assignment protocols holds its consumer group', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: RunningApp | undefined;
-  let intruder: GroupIntruder | undefined;
+  let intruder: RogueMember | undefined;
 
   afterAll(async () => {
     await intruder?.leave();
@@ -38,7 +38,7 @@ describe('clients while a member with other assignment protocols holds its consu
     };
     const group = uniqueName('clients');
     // clients is away (a deploy, a restart) when the member takes the group.
-    intruder = await joinWithOtherProtocol(group);
+    intruder = await rogueMember(group, topics.PAYMENT_SUCCEEDED_TOPIC);
     app = await startApp(clientsService, {
       DB_NAME: db.name,
       ...topics,

@@ -1,9 +1,9 @@
 import {
   createTestDatabase,
   eventually,
-  type GroupIntruder,
+  type RogueMember,
   http,
-  joinWithOtherProtocol,
+  rogueMember,
   queryDatabase,
   type RunningApp,
   startApp,
@@ -17,7 +17,7 @@ type Health = { status: string; info?: Record<string, unknown>; error?: Record<s
 describe('a consumer group held by a member with other assignment protocols', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: RunningApp | undefined;
-  let rogue: GroupIntruder | undefined;
+  let rogue: RogueMember | undefined;
   const kafka = testKafka();
   const admin = kafka.admin();
 
@@ -68,7 +68,7 @@ describe('a consumer group held by a member with other assignment protocols', ()
     // Ours goes away; a member offering only `range` takes the empty group.
     await app.close();
     app = undefined;
-    rogue = await joinWithOtherProtocol(group);
+    rogue = await rogueMember(group, topic);
     expect(await protocol()).toBe('range');
 
     // Ours comes back: the broker refuses its join (INCONSISTENT_GROUP_PROTOCOL) while the member
