@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@event-tickets/service-kit';
+import { AppConfig, WorkSlots } from '@event-tickets/service-kit';
 import { paymentsMetrics } from '../common/payments.metrics';
 import type { PaymentsEnv } from '../config/payments.env';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
@@ -14,29 +14,23 @@ export const BUSY_RETRY_AFTER_SECONDS = 1;
  */
 @Injectable()
 export class PurchaseSlots {
-  private readonly max: number;
-  private used = 0;
+  private readonly slots: WorkSlots;
 
   constructor(config: AppConfig<PaymentsEnv>) {
-    this.max = config.env.EVENTS_MAX_IN_FLIGHT;
+    this.slots = new WorkSlots(config.env.EVENTS_MAX_IN_FLIGHT, 0);
   }
 
   get inUse(): number {
-    return this.used;
+    return this.slots.load;
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.used >= this.max) {
+    if (this.slots.full) {
       paymentsMetrics.purchasesShed.inc();
       throw purchasesError('EVENTS_UNAVAILABLE', PURCHASE_MESSAGES.EVENTS_BUSY, {
         retryAfter: BUSY_RETRY_AFTER_SECONDS,
       });
     }
-    this.used += 1;
-    try {
-      return await work();
-    } finally {
-      this.used -= 1;
-    }
+    return this.slots.run(work);
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
-import { AppConfig } from '@event-tickets/service-kit';
+import { AppConfig, WorkSlots } from '@event-tickets/service-kit';
 import type { UsersEnv } from '../config/users.env';
 import { usersError } from './users.errors';
-import { WorkSlots } from './work-slots';
 
 /**
  * bcrypt (cost 12 by default), always asynchronous: hashing runs on libuv's thread pool, so a login

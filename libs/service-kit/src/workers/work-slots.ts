@@ -1,6 +1,8 @@
 /**
- * At most `concurrency` pieces of work at once, the rest waiting in order, at most `queueLimit` of
- * them: `full` says when one more would wait past that bound (check it, then `run`, in one turn).
+ * A bulkhead: at most `concurrency` pieces of work at once, the rest waiting in order, at most
+ * `queueLimit` of them (0: none wait). `full` says when one more would be past that bound; the
+ * caller then answers at once (503 with Retry-After) instead of piling up work it cannot finish in
+ * time. Check `full`, then `run`, in one turn.
  */
 export class WorkSlots {
   private running = 0;
