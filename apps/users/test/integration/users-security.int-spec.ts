@@ -15,7 +15,9 @@ describe('users: token expiry, rate limits and a login storm (Mongo-wire server)
   beforeAll(async () => {
     app = await startApp(usersService, {
       MONGODB_DB: uniqueName('users_sec'),
-      JWT_EXPIRES_IN: '2',
+      // Long enough that a check one second after login is inside the lifetime however the second of
+      // `iat` was rounded down, and under a loaded CI machine.
+      JWT_EXPIRES_IN: '4',
       LOGIN_RATE_LIMIT_PER_CLIENT: '60',
       LOGIN_RATE_LIMIT_PER_EMAIL: '5',
       LOGIN_RATE_WINDOW_SECONDS: '60',
@@ -36,12 +38,18 @@ describe('users: token expiry, rate limits and a login storm (Mongo-wire server)
       token: string;
       expiresIn: number;
     };
-    expect(expiresIn).toBe(2);
+    expect(expiresIn).toBe(4);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      iat: number;
+      exp: number;
+    };
+    expect(claims.exp - claims.iat).toBe(4);
     const me = () => fetch(`${app.url}/users/me`, { headers: { authorization: `Bearer ${token}` } });
     expect((await me()).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await me()).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2100));
+    // Just past `exp`: expired.
+    await new Promise((r) => setTimeout(r, Math.max(0, claims.exp * 1000 + 100 - Date.now())));
     const expired = await me();
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as { message: string }).message).toBe('token is expired');
