@@ -28,7 +28,14 @@ interface Requests {
   requests: { url: string; method: string; headers: Record<string, string>; body?: string; tag?: string }[];
   concurrency: number;
   ratePerSecond?: number;
+  /**
+   * A 503 with `Retry-After` is sent again after the wait it asks (at most 10 times), as a buyer's
+   * browser would; the request's time is then from its first try to its final answer.
+   */
+  honourRetryAfter?: boolean;
 }
+
+const MAX_RETRIES = 10;
 
 async function runAutocannon(spec: HttpLoad) {
   let i = 0;
@@ -56,7 +63,14 @@ async function runAutocannon(spec: HttpLoad) {
 }
 
 async function runRequests(spec: Requests) {
-  const results: { tag?: string; status: number; ms: number; startedAt: number; body: string }[] = [];
+  const results: {
+    tag?: string;
+    status: number;
+    ms: number;
+    startedAt: number;
+    body: string;
+    retries: number;
+  }[] = [];
   let next = 0;
   const t0 = Date.now();
   const worker = async () => {
@@ -68,17 +82,43 @@ async function runRequests(spec: Requests) {
         if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
       }
       const startedAt = Date.now();
+      let retries = 0;
       try {
-        const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+        for (;;) {
+          const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+          const body = (await res.text()).slice(0, 300);
+          const retryAfter = res.headers.get('retry-after');
+          const wait = Number(retryAfter);
+          if (
+            spec.honourRetryAfter &&
+            res.status === 503 &&
+            retryAfter &&
+            wait >= 0 &&
+            retries < MAX_RETRIES
+          ) {
+            retries += 1;
+            await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+            continue;
+          }
+          results.push({
+            tag: r.tag,
+            status: res.status,
+            ms: Date.now() - startedAt,
+            startedAt,
+            body,
+            retries,
+          });
+          break;
+        }
+      } catch (error) {
         results.push({
           tag: r.tag,
-          status: res.status,
+          status: 0,
           ms: Date.now() - startedAt,
           startedAt,
-          body: (await res.text()).slice(0, 300),
+          body: String(error),
+          retries,
         });
-      } catch (error) {
-        results.push({ tag: r.tag, status: 0, ms: Date.now() - startedAt, startedAt, body: String(error) });
       }
     }
   };
