@@ -7,7 +7,7 @@ import {
   startApp,
 } from '@event-tickets/testing';
 import { paymentsService } from '../../src/payments.service-definition';
-import { type Buyer, PaymentsStack } from '../support/payments-stack';
+import { type Buyer, PaymentsStack, purchaseBody } from '../support/payments-stack';
 
 jest.setTimeout(180_000);
 
@@ -43,17 +43,7 @@ describe('payments: two instances, SMTP taking 8 s per message → every email o
           : fetch(`${second.url}/payments`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer.token}` },
-              body: JSON.stringify({
-                user_name: buyer.name,
-                user_email: buyer.email,
-                event_id: String(eventId),
-                event_amount: 150.5,
-                payment_token: 'TOKEN123',
-                event_name: 'Rock in Rio',
-                event_description: 'Music festival',
-                event_image_url: 'https://img.example.com/rir.png',
-                user_language: 'en',
-              }),
+              body: JSON.stringify(purchaseBody(buyer, eventId)),
             }).then(async (res) => ({
               status: res.status,
               body: (await res.json()) as { payment_id: string },

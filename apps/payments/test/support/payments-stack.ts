@@ -207,18 +207,7 @@ export class PaymentsStack {
     return this.call<{ payment_id: string; status: string; code?: string; message?: string }>(
       'POST',
       '/payments',
-      {
-        user_name: buyer.name,
-        user_email: buyer.email,
-        event_id: String(eventId),
-        event_amount: 150.5,
-        payment_token: 'TOKEN123',
-        event_name: 'Rock in Rio',
-        event_description: 'Music festival',
-        event_image_url: 'https://img.example.com/rir.png',
-        user_language: 'en',
-        ...overrides,
-      },
+      purchaseBody(buyer, eventId, overrides),
       buyer.token,
       headers,
     );
@@ -268,4 +257,24 @@ export class PaymentsStack {
     );
     return row!.n;
   }
+}
+
+/** The original's POST /payments body for this buyer and event. */
+export function purchaseBody(
+  buyer: Buyer,
+  eventId: number | string,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    user_name: buyer.name,
+    user_email: buyer.email,
+    event_id: String(eventId),
+    event_amount: 150.5,
+    payment_token: 'TOKEN123',
+    event_name: 'Rock in Rio',
+    event_description: 'Music festival',
+    event_image_url: 'https://img.example.com/rir.png',
+    user_language: 'en',
+    ...overrides,
+  };
 }
