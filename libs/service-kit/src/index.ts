@@ -90,7 +90,7 @@ export type { RetryOptions } from './workers/retry';
 export { backoffDelay, sleep } from './workers/backoff';
 export type { BackoffOptions } from './workers/backoff';
 export { workerMetrics, WORKER_STATES } from './workers/worker.metrics';
-export { WorkSlots } from './workers/work-slots';
+export { SlotWaitTimeout, WorkSlots } from './workers/work-slots';
 export { MailWorker } from './mail/durable/mail-worker';
 export { collectBacklog } from './mail/durable/backlog-gauge';
 export type { MailWorkerOptions } from './mail/durable/mail-worker';

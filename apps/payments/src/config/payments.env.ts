@@ -19,10 +19,13 @@ export const paymentsEnv = composeEnv(
        */
       HOLD_TTL_SECONDS: positiveInt(120),
       /**
-       * Purchases talking to events at once (per process). Beyond it a purchase answers 503
-       * EVENTS_UNAVAILABLE with Retry-After at once, instead of queueing behind a slow events.
+       * Purchases talking to events at once (per process). Beyond it a purchase waits in line, at most
+       * EVENTS_QUEUE_LIMIT of them for at most EVENTS_QUEUE_WAIT_MS each; past either bound it answers
+       * 503 EVENTS_UNAVAILABLE with Retry-After, instead of piling up behind a slow events.
        */
       EVENTS_MAX_IN_FLIGHT: positiveInt(64),
+      EVENTS_QUEUE_LIMIT: z.coerce.number().int().min(0).default(1000),
+      EVENTS_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(2000),
       /** payments calls events' internal API with it, so it is required here. */
       INTERNAL_API_TOKEN: z
         .string({ required_error: 'is required (or INTERNAL_API_TOKEN_FILE): payments calls events' })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, WorkSlots } from '@event-tickets/service-kit';
+import { AppConfig, SlotWaitTimeout, WorkSlots } from '@event-tickets/service-kit';
 import { paymentsMetrics } from '../common/payments.metrics';
 import type { PaymentsEnv } from '../config/payments.env';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
@@ -9,15 +9,18 @@ export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
  * At most EVENTS_MAX_IN_FLIGHT purchases of this process between asking events for a hold and
- * extending it; one more answers 503 EVENTS_UNAVAILABLE with Retry-After at once. When events
- * slows down, callers get a prompt answer instead of piling up sockets, memory and timeouts.
+ * extending it; the next ones wait in line (at most EVENTS_QUEUE_LIMIT, each at most
+ * EVENTS_QUEUE_WAIT_MS: an on-sale crowd is served in order within a couple of seconds). Past either
+ * bound a purchase answers 503 EVENTS_UNAVAILABLE with Retry-After: when events slows down, callers
+ * get a prompt answer instead of piling up sockets, memory and timeouts.
  */
 @Injectable()
 export class PurchaseSlots {
   private readonly slots: WorkSlots;
 
   constructor(config: AppConfig<PaymentsEnv>) {
-    this.slots = new WorkSlots(config.env.EVENTS_MAX_IN_FLIGHT, 0);
+    const env = config.env;
+    this.slots = new WorkSlots(env.EVENTS_MAX_IN_FLIGHT, env.EVENTS_QUEUE_LIMIT, env.EVENTS_QUEUE_WAIT_MS);
   }
 
   get inUse(): number {
@@ -25,12 +28,18 @@ export class PurchaseSlots {
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.slots.full) {
-      paymentsMetrics.purchasesShed.inc();
-      throw purchasesError('EVENTS_UNAVAILABLE', PURCHASE_MESSAGES.EVENTS_BUSY, {
-        retryAfter: BUSY_RETRY_AFTER_SECONDS,
-      });
+    if (this.slots.full) throw shed();
+    try {
+      return await this.slots.run(work);
+    } catch (error) {
+      throw error instanceof SlotWaitTimeout ? shed() : error;
     }
-    return this.slots.run(work);
   }
+}
+
+function shed() {
+  paymentsMetrics.purchasesShed.inc();
+  return purchasesError('EVENTS_UNAVAILABLE', PURCHASE_MESSAGES.EVENTS_BUSY, {
+    retryAfter: BUSY_RETRY_AFTER_SECONDS,
+  });
 }

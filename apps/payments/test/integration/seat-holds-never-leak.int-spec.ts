@@ -110,10 +110,13 @@ describe('seat holds never leak (payments → events through a slow proxy)', () 
     expect(await pendingPayments(eventId)).toBe(0);
   });
 
-  it('answers the purchases beyond EVENTS_MAX_IN_FLIGHT 503 with Retry-After at once, without waiting', async () => {
+  it('answers the purchases beyond EVENTS_MAX_IN_FLIGHT 503 with Retry-After at once when no queue is allowed', async () => {
     let bounded: RunningApp | undefined;
     try {
-      bounded = await startApp(paymentsService, stack.paymentsEnv({ EVENTS_MAX_IN_FLIGHT: '4' }));
+      bounded = await startApp(
+        paymentsService,
+        stack.paymentsEnv({ EVENTS_MAX_IN_FLIGHT: '4', EVENTS_QUEUE_LIMIT: '0' }),
+      );
       const eventId = await stack.createEvent({ capacity: 50 });
       const buyers = await Promise.all(Array.from({ length: 12 }, () => stack.buyer()));
       stack.eventsProxy!.slowReplies(1500);
@@ -156,6 +159,49 @@ describe('seat holds never leak (payments → events through a slow proxy)', () 
       expect((await stack.event(eventId)).available).toBe(46);
       const metrics = await (await fetch(`${bounded.url}/metrics`)).text();
       expect(metrics).toMatch(/payment_purchases_shed_total(\{[^}]*\})? 8/);
+    } finally {
+      await bounded?.close();
+    }
+  });
+
+  it('serves purchases beyond EVENTS_MAX_IN_FLIGHT in line within EVENTS_QUEUE_WAIT_MS, and sheds the ones that wait longer', async () => {
+    let bounded: RunningApp | undefined;
+    try {
+      bounded = await startApp(
+        paymentsService,
+        stack.paymentsEnv({
+          EVENTS_MAX_IN_FLIGHT: '2',
+          EVENTS_QUEUE_LIMIT: '20',
+          EVENTS_QUEUE_WAIT_MS: '1500',
+        }),
+      );
+      const eventId = await stack.createEvent({ capacity: 50 });
+      const buyers = await Promise.all(Array.from({ length: 8 }, () => stack.buyer()));
+      // Each purchase talks to events twice (hold, extend): ~400 ms a purchase, two at a time, so
+      // the first six are served within 1.5 s of waiting and the last two wait too long.
+      stack.eventsProxy!.slowReplies(200);
+      const answers = await Promise.all(
+        buyers.map(async (b) => {
+          const res = await fetch(`${bounded!.url}/payments`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` },
+            body: JSON.stringify({
+              user_email: b.email,
+              event_id: String(eventId),
+              payment_token: 'TOKEN123',
+            }),
+          });
+          return { status: res.status, retryAfter: res.headers.get('retry-after') };
+        }),
+      );
+      stack.eventsProxy!.slowReplies(0);
+      const bought = answers.filter((a) => a.status === 201).length;
+      const shed = answers.filter((a) => a.status === 503);
+      expect(bought).toBeGreaterThan(2);
+      expect(shed.length).toBeGreaterThan(0);
+      expect(bought + shed.length).toBe(8);
+      for (const a of shed) expect(a.retryAfter).toBe('1');
+      expect((await stack.event(eventId)).available).toBe(50 - bought);
     } finally {
       await bounded?.close();
     }

@@ -79,6 +79,11 @@ export const kafkaEnv = (defaultGroupId: string) =>
       KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
       /** Partitions one consumer processes at once (messages of one partition stay in order). */
       KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(3),
+      /**
+       * Messages of one partition handled as one unit (one transaction in a PostgreSQL app, one bulk
+       * write where a MongoDB handler offers it); a unit that fails is handled again one message at a time.
+       */
+      KAFKA_CONSUMER_BATCH_SIZE: z.coerce.number().int().positive().max(1000).default(100),
       /** Attempts of a message whose failure is not a known transient one, before it is dead-lettered. */
       KAFKA_MAX_HANDLER_ATTEMPTS: z.coerce.number().int().positive().default(5),
       /**
@@ -128,6 +133,7 @@ export type KafkaEnv = {
   KAFKA_TOPIC_PARTITIONS: number;
   KAFKA_REPLICATION_FACTOR: number;
   KAFKA_CONSUMER_CONCURRENCY: number;
+  KAFKA_CONSUMER_BATCH_SIZE: number;
   KAFKA_MAX_HANDLER_ATTEMPTS: number;
   KAFKA_DEAD_LETTER_ATTEMPTS: number;
   KAFKA_SESSION_TIMEOUT_MS: number;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { deadLetterTopic, MessageHeader, readMetadata } from '@event-tickets/contracts';
+import { deadLetterTopic, MessageHeader, type MessageMetadata, readMetadata } from '@event-tickets/contracts';
 import { contextFromHeaders, inConsumerSpan } from '@event-tickets/telemetry';
 import { AppConfig } from '../config/app-config';
 import type { KafkaEnv } from '../config/env.fragments';
@@ -10,23 +10,19 @@ import type { BackoffOptions } from '../workers/backoff';
 import { retry } from '../workers/retry';
 import { ConsumerSupervisor, type ConsumerGroupState } from './consumer-supervisor';
 import { CONSUMES, type AnyContract, type ConsumesOptions, type MessageContext } from './consumes.decorator';
-import { InboxStore, type InboxOutcome } from './inbox-store';
+import { type InboxHandler, type InboxItem, InboxStore, type InboxOutcome } from './inbox-store';
 import { unpublishableReason } from './bounded-publish';
 import { KafkaPublisher } from './kafka-publisher';
 import { MessagingOptions } from './messaging-options';
 import { deadLetterReason, isTransient } from './message-errors';
 import { messagingMetrics } from './messaging.metrics';
 
-/** A `@Consumes` handler as the host calls it: the context is the one its store's inbox gives. */
-interface Handler {
-  handle(payload: unknown, context: MessageContext): Promise<void>;
-}
-
 interface Registration {
   contract: AnyContract;
   group: string;
   topic: string;
-  handler: Handler;
+  /** A `@Consumes` handler as the host calls it: the context is the one its store's inbox gives. */
+  handler: InboxHandler;
 }
 
 type Outcome = InboxOutcome | { deadLetter: string };
@@ -75,7 +71,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
               ? options.group(this.config.env as unknown as Record<string, unknown>)
               : (options.group ?? this.config.env.KAFKA_GROUP_ID),
           topic: this.config.env[contract.topic],
-          handler: w.instance as Handler,
+          handler: w.instance as InboxHandler,
         };
       });
     // Topics are created here (idempotently), never left to broker auto-creation: the ones this
@@ -140,15 +136,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
         commitOffsetsIfNecessary,
       }) => {
         const registration = byTopic.get(batch.topic)!;
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale() || this.stopping) break;
-          await this.processWithRetry(
-            registration,
-            batch.partition,
-            message,
-            heartbeat,
-            () => isRunning() && !this.stopping,
-          );
+        const running = () => isRunning() && !this.stopping;
+        const done = async (message: KafkaMessage) => {
           resolveOffset(message.offset);
           messagingMetrics.lag.set(
             { topic: batch.topic, partition: String(batch.partition), group },
@@ -156,9 +145,66 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
           );
           await commitOffsetsIfNecessary();
           await heartbeat();
+        };
+        const size = this.config.env.KAFKA_CONSUMER_BATCH_SIZE;
+        for (let start = 0; start < batch.messages.length; start += size) {
+          if (!isRunning() || isStale() || this.stopping) break;
+          const unit = batch.messages.slice(start, start + size);
+          if (unit.length > 1 && (await this.processTogether(registration, batch.partition, unit))) {
+            await done(unit[unit.length - 1]!);
+            continue;
+          }
+          for (const message of unit) {
+            if (!isRunning() || isStale() || this.stopping) return;
+            await this.processWithRetry(registration, batch.partition, message, heartbeat, running);
+            await done(message);
+          }
         }
       },
     });
+  }
+
+  /**
+   * Handles several messages of one partition as one unit, once (one transaction, or the handler's
+   * bulk write): true when every message took effect (or was a duplicate). False when the store cannot
+   * batch for this handler, a message is not valid (it must reach the dead-letter topic on its own), or
+   * the unit failed: nothing of it took effect, and the caller handles the same messages one at a
+   * time, with their retries and dead letters.
+   */
+  private async processTogether(
+    r: Registration,
+    partition: number,
+    messages: KafkaMessage[],
+  ): Promise<boolean> {
+    if (!this.inbox.batches(r.handler)) return false;
+    const items: InboxItem[] = [];
+    for (const message of messages) {
+      const metadata = readMetadata(message.headers, message.key);
+      const parsed = metadata && r.contract.parse(message.value ?? '');
+      if (!metadata || !parsed?.ok) return false;
+      items.push({ payload: parsed.payload, context: this.contextOf(r, partition, message, metadata) });
+    }
+    const labels = { topic: r.topic, group: r.group };
+    let outcomes: InboxOutcome[];
+    try {
+      outcomes = await this.inbox.deliverBatch(items, {
+        handle: (payload, context) =>
+          inConsumerSpan(r.topic, contextFromHeaders(context.metadata), this.spanAttributes(context), () =>
+            r.handler.handle(payload, context),
+          ),
+        handleBatch: r.handler.handleBatch?.bind(r.handler),
+      });
+    } catch (error) {
+      messagingMetrics.batches.inc({ ...labels, outcome: 'fallback' });
+      this.logger.warn(
+        { err: error, topic: r.topic, partition, from: messages[0]!.offset, count: messages.length },
+        'batch failed as a whole: handling its messages one at a time',
+      );
+      return false;
+    }
+    messagingMetrics.batches.inc({ ...labels, outcome: 'committed' });
+    for (const outcome of outcomes) messagingMetrics.consumed.inc({ ...labels, outcome });
+    return true;
   }
 
   /**
@@ -267,7 +313,22 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
       );
       return { deadLetter: parsed.reason };
     }
-    const context: MessageContext = {
+    const context = this.contextOf(r, partition, message, metadata);
+    return inConsumerSpan(r.topic, contextFromHeaders(metadata), this.spanAttributes(context), async () => {
+      const outcome = await this.inbox.deliver(context, (ctx) => r.handler.handle(parsed.payload, ctx));
+      if (outcome === 'duplicate')
+        this.logger.debug({ topic: r.topic, messageId: metadata.messageId }, 'duplicate skipped');
+      return outcome;
+    });
+  }
+
+  private contextOf(
+    r: Registration,
+    partition: number,
+    message: KafkaMessage,
+    metadata: MessageMetadata,
+  ): MessageContext {
+    return {
       messageId: metadata.messageId,
       metadata,
       topic: r.topic,
@@ -276,21 +337,14 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
       key: message.key?.toString() ?? null,
       group: r.group,
     };
-    return inConsumerSpan(
-      r.topic,
-      contextFromHeaders(metadata),
-      {
-        'messaging.message.id': metadata.messageId,
-        'messaging.consumer.group.name': r.group,
-        'messaging.kafka.offset': message.offset,
-      },
-      async () => {
-        const outcome = await this.inbox.deliver(context, (ctx) => r.handler.handle(parsed.payload, ctx));
-        if (outcome === 'duplicate')
-          this.logger.debug({ topic: r.topic, messageId: metadata.messageId }, 'duplicate skipped');
-        return outcome;
-      },
-    );
+  }
+
+  private spanAttributes(context: MessageContext) {
+    return {
+      'messaging.message.id': context.messageId,
+      'messaging.consumer.group.name': context.group,
+      'messaging.kafka.offset': context.offset,
+    };
   }
 
   /**

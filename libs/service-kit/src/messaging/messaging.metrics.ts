@@ -12,6 +12,11 @@ export const messagingMetrics = {
     help: 'Attempts that failed and were retried (the offset was not committed)',
     labelNames: ['topic', 'group'] as const,
   }),
+  batches: counter({
+    name: 'kafka_consumer_batches_total',
+    help: 'Units of several messages handled together, by outcome (committed; fallback: handled again one by one)',
+    labelNames: ['topic', 'group', 'outcome'] as const,
+  }),
   lag: gauge({
     name: 'kafka_consumer_lag',
     help: 'Messages behind the partition high watermark, as last seen by the consumer',

@@ -1,4 +1,4 @@
-import { WorkSlots } from './work-slots';
+import { SlotWaitTimeout, WorkSlots } from './work-slots';
 
 const later = () => {
   let finish!: () => void;
@@ -49,5 +49,28 @@ describe(WorkSlots.name, () => {
     await expect(slots.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(slots.full).toBe(false);
     expect(await slots.run(async () => 'ok')).toBe('ok');
+  });
+
+  it('gives up a wait longer than maxWaitMs, unrun, and the queue goes on without it', async () => {
+    jest.useFakeTimers();
+    try {
+      const slots = new WorkSlots(1, 5, 1000);
+      const gate = later();
+      const ran: number[] = [];
+      const first = slots.run(() => gate.done);
+      const late = slots.run(async () => void ran.push(1));
+      const settled = late.catch((error: unknown) => error);
+      jest.advanceTimersByTime(1000);
+      expect(await settled).toBeInstanceOf(SlotWaitTimeout);
+      expect(slots.load).toBe(1);
+      const next = slots.run(async () => void ran.push(2));
+      gate.finish();
+      await first;
+      await next;
+      expect(ran).toEqual([2]);
+      expect(slots.load).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

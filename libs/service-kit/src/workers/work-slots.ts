@@ -1,8 +1,12 @@
+/** What `WorkSlots.run` throws when the work waited `maxWaitMs` without getting a slot (it never ran). */
+export class SlotWaitTimeout extends Error {}
+
 /**
  * A bulkhead: at most `concurrency` pieces of work at once, the rest waiting in order, at most
- * `queueLimit` of them (0: none wait). `full` says when one more would be past that bound; the
- * caller then answers at once (503 with Retry-After) instead of piling up work it cannot finish in
- * time. Check `full`, then `run`, in one turn.
+ * `queueLimit` of them (0: none wait), each for at most `maxWaitMs` (then it is given up, unrun, with
+ * SlotWaitTimeout). `full` says when one more would be past that bound; the caller then answers at
+ * once (503 with Retry-After) instead of piling up work it cannot finish in time. Check `full`, then
+ * `run`, in one turn.
  */
 export class WorkSlots {
   private running = 0;
@@ -11,6 +15,7 @@ export class WorkSlots {
   constructor(
     readonly concurrency: number,
     readonly queueLimit: number,
+    readonly maxWaitMs = Number.POSITIVE_INFINITY,
   ) {}
 
   get full(): boolean {
@@ -23,7 +28,7 @@ export class WorkSlots {
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) await new Promise<void>((start) => this.waiting.push(start));
+    if (this.running >= this.concurrency) await this.waitForSlot();
     else this.running += 1;
     try {
       return await work();
@@ -33,5 +38,23 @@ export class WorkSlots {
         next(); // the slot passes straight to the next in line
       else this.running -= 1;
     }
+  }
+
+  private waitForSlot(): Promise<void> {
+    return new Promise<void>((start, giveUp) => {
+      let timer: NodeJS.Timeout | undefined;
+      const take = () => {
+        clearTimeout(timer);
+        start();
+      };
+      this.waiting.push(take);
+      if (Number.isFinite(this.maxWaitMs))
+        timer = setTimeout(() => {
+          const at = this.waiting.indexOf(take);
+          if (at < 0) return; // handed a slot meanwhile
+          this.waiting.splice(at, 1);
+          giveUp(new SlotWaitTimeout(`no free slot within ${this.maxWaitMs} ms`));
+        }, this.maxWaitMs);
+    });
   }
 }

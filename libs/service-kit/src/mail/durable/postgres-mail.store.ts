@@ -25,7 +25,8 @@ export class PostgresMailStore<R extends PostgresEmailRow> implements MailStore<
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedEmail<R>[]> {
-    const rows = await this.database.query<R>(
+    const rows = await this.database.prepared<R>(
+      `${this.table}_claim_due`,
       `UPDATE ${this.table} SET next_attempt_at = now() + make_interval(secs => $2), claim_token = gen_random_uuid()
        WHERE id IN (
          SELECT id FROM ${this.table} WHERE status = 'PENDING' AND next_attempt_at <= now()
@@ -39,7 +40,8 @@ export class PostgresMailStore<R extends PostgresEmailRow> implements MailStore<
   }
 
   async claim(email: R, leaseMs: number): Promise<ClaimedEmail<R> | undefined> {
-    const [row] = await this.database.query<R>(
+    const [row] = await this.database.prepared<R>(
+      `${this.table}_claim`,
       `UPDATE ${this.table} SET next_attempt_at = now() + make_interval(secs => $2), claim_token = gen_random_uuid()
        WHERE id = $1 AND status = 'PENDING' AND next_attempt_at <= now()
        RETURNING *`,
@@ -49,13 +51,14 @@ export class PostgresMailStore<R extends PostgresEmailRow> implements MailStore<
   }
 
   async recordSent({ id, token }: ClaimedEmail<R>): Promise<boolean> {
-    const changed = await this.database.execute(
+    const changed = await this.database.prepared(
+      `${this.table}_record_sent`,
       `UPDATE ${this.table}
        SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL, claim_token = NULL
-       WHERE id = $1 AND claim_token = $2`,
+       WHERE id = $1 AND claim_token = $2 RETURNING id`,
       [id, token],
     );
-    return changed === 1;
+    return changed.length === 1;
   }
 
   async recordFailed({ id, token }: ClaimedEmail<R>, error: string, retryInMs: number): Promise<boolean> {

@@ -7,7 +7,7 @@ import { outgoing } from '../outgoing-message';
 import { OutboxWriter } from './outbox.writer';
 import type { PostgresOutboxRelay } from './outbox.relay';
 import { PostgresInbox } from './postgres-inbox';
-import { UnitOfWork } from './unit-of-work';
+import { type Transaction, UnitOfWork } from './unit-of-work';
 
 /**
  * An in-memory database: statements of a transaction take effect only when it commits. It knows the
@@ -36,10 +36,15 @@ class FakeDatabase extends Database {
         statements.push(text);
         return [];
       }
-      const key = `${String(params[0])}/${String(params[1])}`;
-      if (inbox.has(key)) return [];
-      inbox.add(key);
-      return [{ message_id: params[1] } as R];
+      const ids = Array.isArray(params[1]) ? (params[1] as string[]) : [String(params[1])];
+      const recorded: R[] = [];
+      for (const id of ids) {
+        const key = `${String(params[0])}/${id}`;
+        if (inbox.has(key)) continue;
+        inbox.add(key);
+        recorded.push({ message_id: id } as R);
+      }
+      return recorded;
     };
     const sql: Sql = {
       query: (text, params) => run(text, params),
@@ -105,5 +110,49 @@ describe(PostgresInbox.name, () => {
     );
     expect(database.events).toEqual(['commit', 'commit', 'kick']);
     expect(database.committed).toEqual([expect.stringContaining('INSERT INTO outbox_messages')]);
+  });
+
+  describe('a batch', () => {
+    const item = (messageId: string, email: string) => ({ payload: { email }, context: context(messageId) });
+    const publishing = {
+      handle: (payload: unknown, ctx: MessageContext) =>
+        (ctx as MessageContext & { tx: Transaction }).tx.publish(
+          outgoing(Clients.ClientCreatedV1, payload as { email: string }, { key: 'k' }),
+        ),
+    };
+
+    it('records every new message, runs each once in order, and writes their outbox rows in one insert with one commit', async () => {
+      await inbox.deliver(context('b-0'), async () => undefined);
+      const outcomes = await inbox.deliverBatch(
+        [
+          item('b-1', 'a@example.com'),
+          item('b-0', 'old@example.com'),
+          item('b-2', 'b@example.com'),
+          item('b-1', 'a@example.com'),
+        ],
+        publishing,
+      );
+
+      expect(outcomes).toEqual(['processed', 'duplicate', 'processed', 'duplicate']);
+      expect(database.events).toEqual(['commit', 'commit', 'kick']);
+      expect(database.committed).toHaveLength(1);
+      expect(database.committed[0]).toMatch(/INSERT INTO outbox_messages .* VALUES \(.*\), \(.*\)$/s);
+    });
+
+    it('has no effect at all when one message fails: nothing recorded, so each is delivered again', async () => {
+      const failing = {
+        handle: (payload: unknown, ctx: MessageContext) =>
+          (payload as { email: string }).email.startsWith('bad')
+            ? Promise.reject(new Error('handler failed'))
+            : publishing.handle(payload, ctx),
+      };
+
+      await expect(
+        inbox.deliverBatch([item('c-1', 'a@example.com'), item('c-2', 'bad@example.com')], failing),
+      ).rejects.toThrow('handler failed');
+      expect(database.events).toEqual(['rollback']);
+      expect(database.inbox.size).toBe(0);
+      expect(await inbox.deliver(context('c-1'), async () => undefined)).toBe('processed');
+    });
   });
 });

@@ -9,8 +9,13 @@ export interface Transaction extends Sql {
   publish(...messages: OutgoingMessage[]): Promise<void>;
 }
 
-/** The statements of one transaction, plus the outbox writes that commit with them. */
+/**
+ * The statements of one transaction, plus the outbox writes that commit with them: collected as the
+ * work publishes and written in one insert just before the commit (a batch of messages handled in one
+ * transaction writes all its outbox rows at once).
+ */
 class OutboxTransaction implements Transaction {
+  private readonly pending: OutgoingMessage[] = [];
   published = false;
 
   constructor(
@@ -34,10 +39,16 @@ class OutboxTransaction implements Transaction {
     return this.sql.prepared<T>(name, text, params);
   }
 
-  async publish(...messages: OutgoingMessage[]): Promise<void> {
-    if (!messages.length) return;
+  publish(...messages: OutgoingMessage[]): Promise<void> {
+    this.pending.push(...messages);
+    return Promise.resolve();
+  }
+
+  /** Writes what was published, before the commit. */
+  async flush(): Promise<void> {
+    if (!this.pending.length) return;
     this.published = true;
-    await this.outbox.enqueue(this.sql, messages);
+    await this.outbox.enqueue(this.sql, this.pending.splice(0));
   }
 }
 
@@ -55,9 +66,11 @@ export class UnitOfWork {
 
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     let tx: OutboxTransaction | undefined;
-    const result = await this.database.transaction((sql) =>
-      work((tx = new OutboxTransaction(sql, this.outbox))),
-    );
+    const result = await this.database.transaction(async (sql) => {
+      const done = await work((tx = new OutboxTransaction(sql, this.outbox)));
+      await tx.flush();
+      return done;
+    });
     if (tx?.published) this.relay.kick();
     return result;
   }
