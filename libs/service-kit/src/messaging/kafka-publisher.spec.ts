@@ -1,6 +1,6 @@
 import { CompressionTypes, type ProducerBatch } from 'kafkajs';
 import type { KafkaClient } from '../kafka/kafka-client';
-import { KafkaPublisher } from './kafka-publisher';
+import { COMPRESS_FROM_BYTES, KafkaPublisher } from './kafka-publisher';
 
 interface FakeProducer {
   batches: ProducerBatch[];
@@ -36,7 +36,17 @@ const record = (topic: string, value: string) => ({ topic, message: { key: 'k', 
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('KafkaPublisher', () => {
-  it('sends every topic in one gzip-compressed batch, acknowledged by all replicas', async () => {
+  it('gzip-compresses a send of COMPRESS_FROM_BYTES or more', async () => {
+    const { client, producers } = fakeClient();
+    const publisher = new KafkaPublisher(client);
+    await publisher.send([
+      record('A', 'x'.repeat(COMPRESS_FROM_BYTES / 2)),
+      record('A', 'y'.repeat(COMPRESS_FROM_BYTES / 2)),
+    ]);
+    expect(producers[0]!.batches[0]).toMatchObject({ compression: CompressionTypes.GZIP });
+  });
+
+  it('sends every topic in one batch, acknowledged by all replicas, uncompressed while small', async () => {
     const { client, producers } = fakeClient();
     const publisher = new KafkaPublisher(client);
     await publisher.send([record('A', '1'), record('B', '2'), record('A', '3')]);
@@ -44,7 +54,7 @@ describe('KafkaPublisher', () => {
     expect(producers[0]!.batches).toEqual([
       {
         acks: -1,
-        compression: CompressionTypes.GZIP,
+        compression: CompressionTypes.None,
         topicMessages: [
           {
             topic: 'A',

@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, type Message, Partitioners, type Producer } from 'kafkajs';
 import { KafkaClient } from '../kafka/kafka-client';
+import { recordBytes } from './bounded-publish';
 
 export interface PublishRecord {
   topic: string;
@@ -15,8 +16,15 @@ interface Generation {
 }
 
 /**
+ * A send of at least this many bytes is gzip-compressed (the only codec kafkajs has built in); a
+ * smaller one goes as it is: compressing a few small messages costs the producer and every consumer
+ * more CPU than the bytes it saves on a local network.
+ */
+export const COMPRESS_FROM_BYTES = 16 * 1024;
+
+/**
  * The app's one idempotent producer (acks = all, so a message is on every in-sync replica before
- * it counts as sent), gzip-compressed (the only codec kafkajs has built in). Only the outbox relay and
+ * it counts as sent), gzip-compressed from COMPRESS_FROM_BYTES. Only the outbox relay and
  * the dead-letter path use it: business code writes messages to the outbox, never straight to Kafka.
  *
  * After a failed send the producer is replaced by a fresh one (a new producer id). kafkajs rewinds
@@ -65,14 +73,18 @@ export class KafkaPublisher implements OnApplicationShutdown {
   async send(records: PublishRecord[]): Promise<void> {
     if (!records.length) return;
     const byTopic = new Map<string, Message[]>();
-    for (const r of records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r.message]);
+    let bytes = 0;
+    for (const r of records) {
+      byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r.message]);
+      bytes += recordBytes(r);
+    }
     const generation = this.generation();
     generation.inFlight += 1;
     try {
       const producer = await generation.producer;
       await producer.sendBatch({
         acks: -1,
-        compression: CompressionTypes.GZIP,
+        compression: bytes >= COMPRESS_FROM_BYTES ? CompressionTypes.GZIP : CompressionTypes.None,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
     } catch (error) {
