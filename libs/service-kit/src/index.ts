@@ -73,7 +73,7 @@ export type { AuthEnv } from './auth/auth.env';
 export { ROLES } from './auth/auth-user';
 export type { AuthUser, Role } from './auth/auth-user';
 export { ErrorResponse } from './http/error-response';
-export { escapeHtml, html, mailLanguage, raw, safeUrl } from './mail/html';
+export { escapeHtml, html, mailLanguage, prerendered, raw, safeUrl, slot } from './mail/html';
 export type { MailLanguage } from './mail/html';
 export { MailTransport } from './mail/mail.transport';
 export type { MailMessage } from './mail/mail.transport';

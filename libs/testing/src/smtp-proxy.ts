@@ -13,6 +13,8 @@ export interface SmtpProxy {
   readonly holding: number;
   /** How long each message's end of data is held before the server sees it (0: not held). */
   delayMs: number;
+  /** Cuts every open session, as a server that drops its connections (new ones are accepted). */
+  dropSessions(): void;
   close(): Promise<void>;
 }
 
@@ -121,6 +123,9 @@ export async function smtpProxy(options: { delayMs?: number; targetPort?: number
     },
     set delayMs(ms: number) {
       proxy.delayMs = ms;
+    },
+    dropSessions() {
+      for (const s of sockets) s.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {

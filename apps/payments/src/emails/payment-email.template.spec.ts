@@ -40,4 +40,29 @@ describe(renderPaymentEmail.name, () => {
       'Hello.\nYour payment has been approved.\n',
     );
   });
+
+  it('renders exactly the markup the emails were always sent with, byte for byte', () => {
+    expect(renderPaymentEmail('APPROVED', { name: 'Ana <b>', language: 'en' }).html).toBe(
+      [
+        '<!doctype html>',
+        '      <html lang="en">',
+        '        <body>',
+        '          <p>Hello Ana &lt;b&gt;.</p>',
+        '          <p>Your payment has been approved.</p>',
+        '        </body>',
+        '      </html> ',
+      ].join('\n'),
+    );
+    expect(renderPaymentEmail('REJECTED', { name: ' ', language: 'pt-BR' }).html).toBe(
+      [
+        '<!doctype html>',
+        '      <html lang="pt-BR">',
+        '        <body>',
+        '          <p>Olá.</p>',
+        '          <p>Seu pagamento foi rejeitado, porfavor tente novamente.</p>',
+        '        </body>',
+        '      </html> ',
+      ].join('\n'),
+    );
+  });
 });

@@ -9,7 +9,7 @@ const ticketsOwnEnv = z.object({
   TICKET_MAIL_POLL_INTERVAL_MS: millis(1000),
   /** Emails claimed per poll. */
   TICKET_MAIL_BATCH_SIZE: z.coerce.number().int().positive().default(20),
-  /** Emails sent at once (the SMTP pool has 5 connections). */
+  /** Emails sent at once (each on its own pooled SMTP session: keep MAIL_POOL_SIZE at least this). */
   TICKET_MAIL_CONCURRENCY: z.coerce.number().int().positive().default(5),
   /** First retry delay after a failed send; doubles per attempt. */
   TICKET_MAIL_RETRY_BASE_MS: millis(1000),

@@ -77,4 +77,92 @@ describe('the ticket email', () => {
     );
     expect(renderTicketEmail(facts()).html).not.toContain('Date:');
   });
+
+  it('renders exactly the markup the emails were always sent with, byte for byte', () => {
+    const special = {
+      name: 'Ana <b>&',
+      passport: 'P-123',
+      eventName: 'Rock "Night"',
+      eventDescription: "It's loud",
+      eventImageUrl: 'https://img.example/x.png',
+    };
+    const eventDate = new Date('2030-09-25T20:00:00Z');
+    const date = formatEventDate(eventDate, 'en'); // the ICU's wording, checked above
+    expect(renderTicketEmail(facts({ ...special, eventDate })).html).toBe(
+      [
+        '<!DOCTYPE html>',
+        '    <html lang="en">',
+        '      <head>',
+        '        <meta charset="UTF-8" />',
+        '        <meta name="viewport" content="width=device-width, initial-scale=1.0" />',
+        '        <title>Your ticket is here =)</title>',
+        '        <style>',
+        '          body {',
+        '            display: flex;',
+        '            flex-direction: column;',
+        '            align-items: center;',
+        '            justify-content: center;',
+        '            font-family: Arial, sans-serif;',
+        '          }',
+        '          .event-image {',
+        '            width: 350px;',
+        '            height: 250px;',
+        '          }',
+        '          .ticket {',
+        '            border: 2px dashed royalblue;',
+        '            padding: 20px;',
+        '          }',
+        '        </style>',
+        '      </head>',
+        '      <body>',
+        '        <h3>Rock &quot;Night&quot;</h3>',
+        '        <img class="event-image" src="https://img.example/x.png" alt="Rock &quot;Night&quot;" width="350" height="250" />',
+        '        <p>It&#39;s loud</p>',
+        `        <p>Date: ${date}</p>`,
+        '        <p>Ana &lt;b&gt;&amp; here is your passport:</p>',
+        '        <p class="ticket">P-123</p>',
+        '        <img src="cid:passport-qr@event-tickets" alt="QR code of your passport" />',
+        '      </body>',
+        '    </html> ',
+      ].join('\n'),
+    );
+    expect(renderTicketEmail(facts({ ...special, language: 'pt', eventImageUrl: 'javascript:x' })).html).toBe(
+      [
+        '<!DOCTYPE html>',
+        '    <html lang="pt-BR">',
+        '      <head>',
+        '        <meta charset="UTF-8" />',
+        '        <meta name="viewport" content="width=device-width, initial-scale=1.0" />',
+        '        <title>Seu ticket chegou =)</title>',
+        '        <style>',
+        '          body {',
+        '            display: flex;',
+        '            flex-direction: column;',
+        '            align-items: center;',
+        '            justify-content: center;',
+        '            font-family: Arial, sans-serif;',
+        '          }',
+        '          .event-image {',
+        '            width: 350px;',
+        '            height: 250px;',
+        '          }',
+        '          .ticket {',
+        '            border: 2px dashed royalblue;',
+        '            padding: 20px;',
+        '          }',
+        '        </style>',
+        '      </head>',
+        '      <body>',
+        '        <h3>Rock &quot;Night&quot;</h3>',
+        '        ',
+        '        <p>It&#39;s loud</p>',
+        '        ',
+        '        <p>Ana &lt;b&gt;&amp; aqui está seu ticket:</p>',
+        '        <p class="ticket">P-123</p>',
+        '        <img src="cid:passport-qr@event-tickets" alt="QR code do seu ticket" />',
+        '      </body>',
+        '    </html> ',
+      ].join('\n'),
+    );
+  });
 });

@@ -156,6 +156,13 @@ export const mailEnv = z.object({
   MAIL_AUTH_PASS: z.string().optional(),
   MAIL_SECURE: boolean(false),
   MAIL_REQUIRE_TLS: boolean(false),
+  /**
+   * SMTP sessions kept open and reused from one email to the next, at most (the mail worker's sends
+   * at once: a send beyond them waits for a free session, within its send timeout).
+   */
+  MAIL_POOL_SIZE: z.coerce.number().int().positive().default(5),
+  /** Emails sent on one session before it is ended and a fresh one opened. */
+  MAIL_POOL_MAX_MESSAGES: z.coerce.number().int().positive().default(100),
 });
 
 /** Merge object fragments (and at most one transformed Kafka fragment) into one app schema. */
