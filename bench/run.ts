@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the performance targets (docs/performance.md) measured on this machine. Starts the six built apps on the local
- * stack (as `npm start` does), seeds data, runs each scenario with the load in a separate process, and
- * prints one table (also written to bench/results/<timestamp>.json).
+ * stack (as `npm start` does), seeds data, measures the machine's limits, runs each scenario with the
+ * load in a separate process, and prints one table and the limits line (also written to
+ * bench/results/<timestamp>.json). `BENCH_PROFILE=1` adds the pipeline's profile (profile.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import {
   STACK_DEFAULTS,
   startPlatform,
 } from '@event-tickets/testing';
+import { type Limits, limitsLine, measureLimits } from './limits';
+import { PipelineProfile } from './profile';
 import { catalogueRead, flashSale, idleMemory, loginStorm, purchasePipeline } from './scenarios';
 import { printTable, type Row } from './stats';
 
@@ -26,9 +29,19 @@ async function main() {
   console.log('[bench] building the apps');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
-  console.log('[bench] starting the six apps');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const results = resolve(root, 'bench/results');
+  const only = process.env.BENCH_ONLY?.split(',');
+  // The profile is the pipeline's: without the pipeline there is nothing to profile.
+  const profile =
+    process.env.BENCH_PROFILE === '1' && (!only || only.includes('pipeline'))
+      ? new PipelineProfile(resolve(results, `${stamp}-profile`))
+      : undefined;
+
+  console.log(`[bench] starting the six apps${profile ? ' (with --cpu-prof)' : ''}`);
   const started = Date.now();
   const p: Platform = await startPlatform({
+    nodeArgs: profile?.nodeArgs(),
     env: {
       LOG_LEVEL: 'warn',
       PURCHASE_RATE_LIMIT_PER_MINUTE: '1000000',
@@ -48,9 +61,12 @@ async function main() {
       peak[app] = Math.max(peak[app] ?? 0, mb);
     }
   };
+  let limits: Limits | undefined;
   try {
     rows.push(await idleMemory(p, startupSeconds));
-    const only = process.env.BENCH_ONLY?.split(',');
+    console.log('[bench] limits (pgbench hot row, bcrypt, SMTP)');
+    limits = await measureLimits();
+    const measured = limits;
     const run = async (name: string, scenario: () => Promise<Row>) => {
       if (only && !only.includes(name)) return;
       console.log(`[bench] ${name}`);
@@ -62,9 +78,9 @@ async function main() {
       );
     };
     await run('catalogue', () => catalogueRead(p));
-    await run('login', () => loginStorm(p));
-    await run('flash', () => flashSale(p));
-    await run('pipeline', () => purchasePipeline(p));
+    await run('login', () => loginStorm(p, measured));
+    await run('flash', () => flashSale(p, measured));
+    await run('pipeline', () => purchasePipeline(p, measured, profile));
   } finally {
     await sampleRss().catch(() => undefined);
     await p.stop();
@@ -73,9 +89,18 @@ async function main() {
     `\nEvent Tickets benchmarks — ${new Date().toISOString()} — ${process.env.BENCH_MACHINE ?? 'this machine'}\n`,
   );
   printTable(rows, peak);
-  mkdirSync(resolve(root, 'bench/results'), { recursive: true });
-  const file = resolve(root, `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), rows, peakRssMb: peak }, null, 2));
+  console.log(limitsLine(limits));
+  mkdirSync(results, { recursive: true });
+  const file = resolve(results, `${stamp}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { date: new Date().toISOString(), limits, rows, peakRssMb: peak, profile: profile?.dir },
+      null,
+      2,
+    ),
+  );
+  if (profile) console.log(`\n${profile.summarise()}`);
   console.log(`\nresults: ${file}`);
 }
 

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import * as bcrypt from 'bcrypt';
 import { MongoClient } from 'mongodb';
 import { APP_NAMES, http, type Platform, signToken, uniqueName } from '@event-tickets/testing';
 import { cpuWindow } from './cpu';
+import { type Limits, percentOf } from './limits';
 import { percentile, type Row } from './stats';
 
 const run = promisify(execFile);
@@ -148,18 +148,13 @@ export async function catalogueRead(p: Platform): Promise<Row> {
 }
 
 /** POST /users/token at the bcrypt limit; GET /events latency at the same time against idle. */
-export async function loginStorm(p: Platform): Promise<Row> {
+export async function loginStorm(p: Platform, limits: Limits): Promise<Row> {
   const users = Array.from({ length: 20 }, (_, i) => ({
     email: `storm-${i}-${p.run}@example.com`,
     password: 'storm-password',
   }));
   for (const u of users) await http('POST', `${p.url.users}/users`, { body: u });
-  const cores = cpus().length;
-  const hash = await bcrypt.hash('x', 12);
-  const t0 = Date.now();
-  for (let i = 0; i < 8; i += 1) await bcrypt.compare('x', hash);
-  const perCoreMs = (Date.now() - t0) / 8;
-  const limit = (cores * 1000) / perCoreMs;
+  const limit = limits.bcryptPerSecond;
   const token = await adminToken(p);
   const probe = {
     kind: 'autocannon',
@@ -279,6 +274,14 @@ async function purchases(
 }
 
 const TARGET_RATE = 200;
+/** Each completed purchase sends two emails: payments' "payment approved" and the ticket. */
+const EMAILS_PER_PURCHASE = 2;
+
+/** Hooks around the pipeline's capacity run (BENCH_PROFILE's measurements). */
+export interface CapacityProbe {
+  start(p: Platform): Promise<void>;
+  stop(completedPurchases: number, cpuSeconds: Record<string, number>): Promise<void>;
+}
 
 /**
  * The purchase pipeline, POST /payments with approving tokens to the ticket email, in two runs:
@@ -287,13 +290,17 @@ const TARGET_RATE = 200;
  * for 30 s: the target's 200/s, or 80% of the measured capacity when that is lower (a rate above
  * capacity only measures a growing queue).
  */
-export async function purchasePipeline(p: Platform): Promise<Row> {
+export async function purchasePipeline(p: Platform, limits: Limits, probe?: CapacityProbe): Promise<Row> {
   const count = Number(process.env.BENCH_PURCHASES ?? 3000);
   const token = await adminToken(p);
   const eventId = await createEvent(p, token);
+  await probe?.start(p);
   const stop = cpuWindow(appPids(p));
   const capacity = await purchases(p, eventId, count, { concurrency: 50 });
   const cpu = stop();
+  await probe?.stop(capacity.sent, cpu.seconds);
+  const emailsPerSecond = capacity.rate * EMAILS_PER_PURCHASE;
+  const smtpShare = percentOf(emailsPerSecond, limits.smtpPerSecond);
   const offered = Math.max(1, Math.min(TARGET_RATE, Math.floor(capacity.rate * 0.8)));
   const seconds = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 30);
   const sustained = await purchases(p, eventId, offered * seconds, {
@@ -308,7 +315,9 @@ export async function purchasePipeline(p: Platform): Promise<Row> {
   );
   return {
     scenario: `purchase pipeline (${count} at once; then ${offered}/s for ${seconds} s)`,
-    throughput: `${capacity.rate.toFixed(1)} purchases/s; e2e at ${offered}/s:`,
+    throughput:
+      `${capacity.rate.toFixed(1)} purchases/s (${emailsPerSecond.toFixed(0)} emails/s` +
+      `${smtpShare ? `, ${smtpShare} of SMTP` : ''}); e2e at ${offered}/s:`,
     p50: percentile(sustained.latencies, 50),
     p95: percentile(sustained.latencies, 95),
     p99,
@@ -327,12 +336,14 @@ export async function purchasePipeline(p: Platform): Promise<Row> {
         .reduce((a, b) => a + b, 0)
         .toFixed(1),
       machineBusy: cpu.machineBusy,
+      emailsPerSecond,
+      shareOfSmtpLimit: limits.smtpPerSecond && emailsPerSecond / limits.smtpPerSecond,
     },
   };
 }
 
 /** One event with 1,000 seats and 5,000 buyers at once. */
-export async function flashSale(p: Platform): Promise<Row> {
+export async function flashSale(p: Platform, limits: Limits): Promise<Row> {
   const token = await adminToken(p);
   const eventId = await createEvent(p, token, 1000, `Flash ${p.run}`);
   const tokens = await Promise.all(Array.from({ length: 5000 }, (_, i) => buyerToken(10_000 + i, p.run)));
@@ -353,10 +364,16 @@ export async function flashSale(p: Platform): Promise<Row> {
   const accepted = fired.results
     .filter((r) => r.status === 201)
     .map((r) => (JSON.parse(r.body) as { payment_id: string }).payment_id);
-  const soldOut = fired.results.filter(
-    (r) => r.status === 409 && r.body.includes('event is sold out'),
-  ).length;
+  const isSoldOut = (r: Fired['results'][number]) => r.status === 409 && r.body.includes('event is sold out');
+  const soldOut = fired.results.filter(isSoldOut).length;
   const other = fired.results.length - accepted.length - soldOut;
+  // Every 201 and sold-out 409 is one hold tried on the event's row; per second from the first
+  // request to the last of those answers.
+  const holds = fired.results.filter((r) => r.status === 201 || isSoldOut(r));
+  const holdsPerSecond =
+    holds.length /
+    ((Math.max(...holds.map((r) => r.startedAt + r.ms)) - Math.min(...holds.map((r) => r.startedAt))) / 1000);
+  const hotRowShare = percentOf(holdsPerSecond, limits.hotRowPerSecond);
   const { sent, total } = await ticketTimes(p, accepted, baseline, 600_000);
   const event = (
     await http<{ available: number; capacity: number }>('GET', `${p.url.events}/events/${eventId}`, { token })
@@ -365,7 +382,9 @@ export async function flashSale(p: Platform): Promise<Row> {
   const latencies = fired.results.map((r) => r.ms);
   return {
     scenario: 'flash sale (1000 seats, 5000 buyers)',
-    throughput: `${total} tickets, ${Math.max(0, total - 1000)} oversold, ${soldOut} sold-out 409s, last email at ${lastEmailSeconds.toFixed(1)} s`,
+    throughput:
+      `${total} tickets, ${Math.max(0, total - 1000)} oversold, ${soldOut} sold-out 409s, last email at ${lastEmailSeconds.toFixed(1)} s; ` +
+      `${holdsPerSecond.toFixed(0)} holds/s${hotRowShare ? ` (${hotRowShare} of hot row)` : ''}`,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
@@ -379,6 +398,8 @@ export async function flashSale(p: Platform): Promise<Row> {
       ticketsIssued: total,
       available: event.available,
       retriesAfter503: fired.results.reduce((n, r) => n + (r.retries ?? 0), 0),
+      holdsPerSecond,
+      shareOfHotRowLimit: limits.hotRowPerSecond && holdsPerSecond / limits.hotRowPerSecond,
     },
   };
 }

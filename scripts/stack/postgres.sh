@@ -95,6 +95,10 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 log_line_prefix = '%m [%p] %q%u@%d '
+# Statement counts and times for the bench's profile (BENCH_PROFILE=1 npm run bench). A preloaded
+# library is loaded at the server's start only: a change here needs a restart of postgres.
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = top
 EOF
   if is_root; then chown postgres:postgres "$data/et-stack.conf"; fi
 }

@@ -54,6 +54,11 @@ export interface PlatformOptions {
   /** Env for one app only, over `env` (a setting only that app reads, or reads differently). */
   appEnv?: Partial<Record<AppName, Record<string, string>>>;
   /**
+   * Node's own options for one app's processes, before its script (flags NODE_OPTIONS refuses, such
+   * as `--cpu-prof`).
+   */
+  nodeArgs?: Partial<Record<AppName, string[]>>;
+  /**
    * Processes per app (1 by default). Every replica has its own port (a free one beyond the first)
    * and the same database, consumer group and env: replicas of one deployment.
    */
@@ -136,7 +141,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const start = async (app: AppName, replica = 0) => {
     const name = id(app, replica);
-    const child = spawn(process.execPath, [resolve(root, `dist/apps/${app}/src/main.js`)], {
+    const script = resolve(root, `dist/apps/${app}/src/main.js`);
+    const child = spawn(process.execPath, [...(options.nodeArgs?.[app] ?? []), script], {
       cwd: root,
       env: appEnv(app, replica),
       stdio: ['ignore', 'pipe', 'pipe'],
