@@ -69,10 +69,9 @@ export class PaymentsRepository {
   async holdExtended(id: string, holdExpiresAt: Date): Promise<void> {
     await this.db.prepared(
       'payments_hold_extended',
-      `UPDATE payments SET deadline_at = new.deadline
-       FROM (SELECT LEAST(created_at + make_interval(secs => $2), $3::timestamptz) AS deadline
-             FROM payments WHERE id = $1) new
-       WHERE id = $1 AND status = 'PENDING' AND deadline_at < new.deadline`,
+      `UPDATE payments SET deadline_at = LEAST(created_at + make_interval(secs => $2), $3::timestamptz)
+       WHERE id = $1 AND status = 'PENDING'
+         AND deadline_at < LEAST(created_at + make_interval(secs => $2), $3::timestamptz)`,
       [id, this.timeoutSeconds, holdExpiresAt.toISOString()],
     );
   }
