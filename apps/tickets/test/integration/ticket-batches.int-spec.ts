@@ -103,12 +103,12 @@ describe('tickets: a SEND_TICKET batch in one insert; first sends leased at inse
     })) as [NonNullable<Awaited<ReturnType<TicketsRepository['insert']>>>, never];
     // `orphan` is never handed over (its worker died after the insert); `late` is handed over past
     // the time its send could still end well inside the lease (nor renew it).
-    await new Promise((r) => setTimeout(r, LEASE_MS - 400));
-    worker.send(late);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, LEASE_MS - 500));
     const ids = [late.id, (orphan as { id: string }).id];
     const before = await t.tickets.find({ _id: { $in: ids } }).lean();
-    expect(before.map((d) => d.mail.status)).toEqual(['PENDING', 'PENDING']);
+    expect(before.map((d) => d.mail.status)).toEqual(['PENDING', 'PENDING']); // no poll took them
+    worker.send(late); // not sent from memory: nothing is written, nothing sent before the lease ends
+    await new Promise((r) => setTimeout(r, 100));
     expect(await ticketEmails(late.email)).toHaveLength(0);
 
     const docs = await allSent([late.email, (orphan as { email: string }).email]);
@@ -135,21 +135,21 @@ describe('tickets: a SEND_TICKET batch in one insert; first sends leased at inse
     expect(await store.recordSent(own!)).toBe(true);
     expect((await t.tickets.findById(fresh.id).lean())!.mail.leasedUntil).toBeUndefined();
 
-    // Lease 1 s, send timeout 0.4 s: skew room 0.3 s, so sent as is when started within 0.3 s of the
-    // insert, renewed when started before 0.7 s, left to the polls after that.
-    const slow = await leased(1000);
-    await new Promise((r) => setTimeout(r, 450));
-    const renewed = await store.claim(slow, 1000, 400);
+    // Lease 3 s, send timeout 1 s: skew room 1 s, so sent as is when started within 1 s of the
+    // insert, renewed when started before 2 s, left to the polls after that.
+    const slow = await leased(3000);
+    await new Promise((r) => setTimeout(r, 1300));
+    const renewed = await store.claim(slow, 3000, 1000);
     expect(renewed!.email.mail.leasedUntil!.getTime()).toBeGreaterThan(slow.mail.leasedUntil!.getTime());
     const stored = (await t.tickets.findById(slow.id).lean())!;
     expect(stored.mail.nextAttemptAt).toEqual(renewed!.email.mail.leasedUntil);
     expect(await claimsOf([slow.id])).toHaveLength(0);
 
-    const stalled = await leased(1000);
-    await new Promise((r) => setTimeout(r, 750));
-    expect(await store.claim(stalled, 1000, 400)).toBeUndefined(); // its own worker, too late
+    const stalled = await leased(3000);
+    await new Promise((r) => setTimeout(r, 2200));
+    expect(await store.claim(stalled, 3000, 1000)).toBeUndefined(); // its own worker, too late
     expect(await store.claimDue(1, 60_000, new Set([slow.id]))).toEqual([]); // not due yet
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 900));
     const [taken] = await store.claimDue(1, 60_000, new Set([slow.id]));
     expect(taken).toMatchObject({ id: stalled.id, token: `${stalled.id}:0:0:1` });
     const inserter = { id: stalled.id, token: `${stalled.id}:0:0:0`, attempts: 0, email: stalled };
