@@ -97,7 +97,7 @@ export type { MailWorkerOptions } from './mail/durable/mail-worker';
 export type { ClaimedEmail, MailStore } from './mail/durable/mail-store';
 export { PostgresMailStore } from './mail/durable/postgres-mail.store';
 export type { PostgresEmailRow } from './mail/durable/postgres-mail.store';
-export { claimId, MongoMailStore } from './mail/durable/mongo-mail.store';
+export { claimId, leasedAtInsert, MongoMailStore } from './mail/durable/mongo-mail.store';
 export type { MongoMailDocument, MongoMailState } from './mail/durable/mongo-mail.store';
 export { MailClaim, MailClaimSchema } from './mail/durable/mail-claim.schema';
 export { smtpRejected } from './mail/durable/smtp-rejected';

@@ -16,6 +16,27 @@ class FakeLeads {
   readonly claims = new Map<string, { messageId: string; at: Date }>();
   beforeCreate?: () => void;
   duplicateOnce = false;
+  /** The one-write conversion meets a lead inserted at the same moment (as a duplicate key would). */
+  oneWriteRaced = false;
+  readonly steps: string[] = [];
+
+  async convertOrCreate(lead: NewLead, _messageId: string, at: Date) {
+    this.steps.push('convertOrCreate');
+    if (this.oneWriteRaced) return undefined;
+    const row = this.rows.get(lead.email.toLowerCase());
+    if (row?.converted) return undefined;
+    if (row) {
+      Object.assign(row, { converted: true, convertedAt: at });
+      return 'converted';
+    }
+    this.rows.set(lead.email.toLowerCase(), {
+      email: lead.email,
+      converted: true,
+      language: lead.language,
+      convertedAt: at,
+    });
+    return 'created';
+  }
 
   async claimConversion(email: string, messageId: string) {
     const key = email.toLowerCase();
@@ -25,6 +46,7 @@ class FakeLeads {
   }
 
   async convert(email: string, _messageId: string, at: Date) {
+    this.steps.push('convert');
     const row = this.rows.get(email.toLowerCase());
     if (!row || row.converted) return false;
     Object.assign(row, { converted: true, convertedAt: at });
@@ -32,6 +54,7 @@ class FakeLeads {
   }
 
   async createConverted(lead: NewLead, at: Date) {
+    this.steps.push('createConverted');
     this.beforeCreate?.();
     this.beforeCreate = undefined;
     if (this.duplicateOnce) {
@@ -105,8 +128,17 @@ describe(ConvertLeadUseCase.name, () => {
     expect(leads.rows.get('a@x.com')).toMatchObject({ converted: true, convertedAt: at });
   });
 
+  it('the common cases (no lead, an unconverted lead) take one write after the claim', async () => {
+    const { leads, useCase } = setup();
+    leads.rows.set('a@x.com', { email: 'a@x.com', converted: false, language: 'en' });
+    await expect(useCase.execute({ email: 'a@x.com', messageId: 'm1' })).resolves.toBe('converted');
+    await expect(useCase.execute({ email: 'b@x.com', messageId: 'm2' })).resolves.toBe('created');
+    expect(leads.steps).toEqual(['convertOrCreate', 'convertOrCreate']);
+  });
+
   it('converts a lead a form created between its two steps', async () => {
     const { leads, useCase } = setup();
+    leads.oneWriteRaced = true;
     leads.beforeCreate = () =>
       leads.rows.set('a@x.com', { email: 'a@x.com', converted: false, language: 'en' });
     await expect(useCase.execute({ email: 'a@x.com', messageId: 'm1' })).resolves.toBe('converted');
@@ -115,15 +147,22 @@ describe(ConvertLeadUseCase.name, () => {
 
   it('retries after losing an insert race (duplicate key)', async () => {
     const { leads, useCase } = setup();
+    leads.oneWriteRaced = true;
     leads.duplicateOnce = true;
     await expect(useCase.execute({ email: 'a@x.com', messageId: 'm1' })).resolves.toBe('converted');
   });
 
   it('lets other errors through (the consumer host retries them)', async () => {
     const { leads, useCase } = setup();
-    leads.convert = async () => {
+    leads.convertOrCreate = async () => {
       throw new Error('boom');
     };
     await expect(useCase.execute({ email: 'a@x.com', messageId: 'm1' })).rejects.toThrow('boom');
+    const raced = setup();
+    raced.leads.oneWriteRaced = true;
+    raced.leads.convert = async () => {
+      throw new Error('boom');
+    };
+    await expect(raced.useCase.execute({ email: 'a@x.com', messageId: 'm1' })).rejects.toThrow('boom');
   });
 });

@@ -3,7 +3,7 @@ import { AppConfig, isDuplicateKey } from '@event-tickets/service-kit';
 import type { MarketingEnv } from '../config/marketing.env';
 import { languageCode } from './lead-language';
 import { leadsMetrics } from './leads.metrics';
-import { LeadsRepository } from './leads.repository';
+import { LeadsRepository, type NewLead } from './leads.repository';
 
 export interface ConvertLead {
   email: string;
@@ -21,8 +21,9 @@ const ATTEMPTS = 3;
  * created converted. The first message to claim the buyer (a unique insert) owns the conversion: any
  * other message for that email, redelivered or concurrent, changes nothing and counts nothing. The
  * owner's writes use the claim's time and only act on a lead not converted yet, so its own
- * redelivery (after a crash half-way) finishes the job with the same values. A lead created by
- * POST /leads between the two steps, or a concurrent insert (duplicate key), is settled by trying again.
+ * redelivery (after a crash half-way) finishes the job with the same values. The common cases (no
+ * lead, or an unconverted one) take one write after the claim; a lead already converted, or one
+ * created by POST /leads at the same moment (duplicate key), is settled step by step, trying again.
  */
 @Injectable()
 export class ConvertLeadUseCase {
@@ -34,27 +35,20 @@ export class ConvertLeadUseCase {
   async execute(command: ConvertLead): Promise<ConversionOutcome> {
     const at = await this.leads.claimConversion(command.email, command.messageId);
     if (!at) return 'already-converted';
+    const lead: NewLead = {
+      email: command.email,
+      language: languageCode(command.language) ?? this.config.env.LEADS_DEFAULT_LANGUAGE,
+      converted: true,
+      origin: 'purchase',
+      conversionMessageId: command.messageId,
+    };
+    const done = await this.leads.convertOrCreate(lead, command.messageId, at);
+    if (done) return this.counted(done);
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      if (await this.leads.convert(command.email, command.messageId, at)) {
-        leadsMetrics.converted.inc({ via: 'purchase' });
-        return 'converted';
-      }
+      if (await this.leads.convert(command.email, command.messageId, at)) return this.counted('converted');
       try {
-        const state = await this.leads.createConverted(
-          {
-            email: command.email,
-            language: languageCode(command.language) ?? this.config.env.LEADS_DEFAULT_LANGUAGE,
-            converted: true,
-            origin: 'purchase',
-            conversionMessageId: command.messageId,
-          },
-          at,
-        );
-        if (state === 'created') {
-          leadsMetrics.created.inc({ origin: 'purchase' });
-          leadsMetrics.converted.inc({ via: 'purchase' });
-          return 'created';
-        }
+        const state = await this.leads.createConverted(lead, at);
+        if (state === 'created') return this.counted('created');
         if (state === 'exists-converted') return 'already-converted';
         // exists-unconverted: a form created it between our two steps; convert it on the next turn.
       } catch (error) {
@@ -62,5 +56,11 @@ export class ConvertLeadUseCase {
       }
     }
     throw new Error(`lead conversion did not settle after ${ATTEMPTS} attempts`);
+  }
+
+  private counted(outcome: 'converted' | 'created'): ConversionOutcome {
+    if (outcome === 'created') leadsMetrics.created.inc({ origin: 'purchase' });
+    leadsMetrics.converted.inc({ via: 'purchase' });
+    return outcome;
   }
 }

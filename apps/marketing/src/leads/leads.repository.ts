@@ -125,6 +125,42 @@ export class LeadsRepository {
   }
 
   /**
+   * The common cases in one write: converts the lead when it exists and is not converted yet, or
+   * creates it converted when there is none. Undefined when neither happened: a lead converted
+   * already (the insert is refused by the unique `emailKey`), or a lead inserted concurrently (the
+   * caller settles those with `convert` and `createConverted`). Like `convert`, only the message
+   * owning the claim calls it.
+   */
+  async convertOrCreate(
+    lead: NewLead,
+    messageId: string,
+    now = new Date(),
+  ): Promise<'converted' | 'created' | undefined> {
+    const {
+      emailKey: key,
+      converted,
+      convertedAt,
+      updatedAt,
+      conversionMessageId,
+      ...onInsert
+    } = this.document({ ...lead, converted: true, conversionMessageId: messageId }, now);
+    try {
+      const result = await this.leads
+        .updateOne(
+          { emailKey: key, converted: { $ne: true } },
+          { $set: { converted, convertedAt, updatedAt, conversionMessageId }, $setOnInsert: onInsert },
+          { upsert: true, timestamps: false, setDefaultsOnInsert: false },
+        )
+        .exec();
+      if (result.upsertedCount > 0) return 'created';
+      return result.modifiedCount > 0 ? 'converted' : undefined;
+    } catch (error) {
+      if (isDuplicateKey(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * Creates the lead, converted, unless one exists: `created`, or the existing lead's state. Throws
    * the duplicate-key error when a concurrent insert won the race (the caller retries).
    */

@@ -18,7 +18,8 @@ const ticketsOwnEnv = z.object({
   /** Retry delay cap when the SMTP server rejects the message permanently (5xx). */
   TICKET_MAIL_REJECTED_RETRY_MAX_MS: millis(3_600_000),
   /**
-   * A claimed send not finished after this long is taken over by another worker (crashed replica).
+   * A claimed send not finished after this long is taken over by another worker (crashed replica);
+   * a ticket inserted leased to its replica's worker is taken over after this long too.
    * Above the longest a send can last (SMTP connection 5 s + greeting 5 s + idle socket 10 s timeouts).
    */
   TICKET_MAIL_LEASE_MS: millis(30_000),

@@ -55,9 +55,21 @@ export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy
     await this.worker.stop();
   }
 
-  /** A ticket whose email was just recorded: send it now rather than at the next poll. */
-  send(ticket: TicketRecord): void {
-    this.worker.offer(ticket);
+  /**
+   * A ticket whose email was just recorded: send it now rather than at the next poll; `reserved` when
+   * it was inserted leased to this worker, into a slot reserved for it.
+   */
+  send(ticket: TicketRecord, reserved = false): void {
+    this.worker.offer(ticket, reserved);
+  }
+
+  /** Send slots for tickets about to be inserted leased to this worker (see MailWorker.reserveSlots). */
+  reserveSlots(wanted: number): number {
+    return this.worker.reserveSlots(wanted);
+  }
+
+  unreserve(slots: number): void {
+    this.worker.unreserve(slots);
   }
 
   /** Look in the database for due emails now (a resend was requested). */

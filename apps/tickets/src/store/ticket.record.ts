@@ -25,6 +25,7 @@ export interface TicketRecord {
     resendRequestedAt?: Date;
     round: number;
     leaseEpoch: number;
+    leasedUntil?: Date;
     trace?: { traceparent?: string; tracestate?: string };
   };
   createdAt: Date;

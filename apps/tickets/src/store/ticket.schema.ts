@@ -20,6 +20,8 @@ export class TicketMail {
   @Prop({ type: Date }) resendRequestedAt?: Date;
   @Prop({ required: true, default: 0 }) round!: number;
   @Prop({ required: true, default: 0 }) leaseEpoch!: number;
+  /** Set while the first attempt is leased to the worker that inserted the ticket (see the kit's `leasedAtInsert`). */
+  @Prop({ type: Date }) leasedUntil?: Date;
   /** The trace of the message that issued the ticket: the send joins the purchase's trace. */
   @Prop({ type: Object }) trace?: { traceparent?: string; tracestate?: string };
 }

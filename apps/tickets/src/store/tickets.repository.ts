@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '@event-tickets/service-kit';
+import { isDuplicateKey, leasedAtInsert, type MongoMailState } from '@event-tickets/service-kit';
 import { CheckIn } from './check-in.schema';
 import { emailKey, isPassport, type NewTicket, type TicketRecord, toRecord } from './ticket.record';
 import { Ticket } from './ticket.schema';
@@ -24,20 +24,46 @@ export class TicketsRepository implements OnModuleInit {
   }
 
   /** Inserts the ticket with its email PENDING; undefined when this purchase already has its ticket. */
-  async insert({ trace, ...ticket }: NewTicket, now: Date): Promise<TicketRecord | undefined> {
+  async insert(ticket: NewTicket, now: Date): Promise<TicketRecord | undefined> {
+    const [inserted] = await this.insertMany([ticket], now);
+    return inserted;
+  }
+
+  /**
+   * Inserts the tickets in one unordered insert, each with its email PENDING: the `lease.first` first
+   * with their first attempt leased to this replica's worker for `lease.leaseMs` (`leasedAtInsert`),
+   * the others due at `now`. Returns, per ticket, its record, or undefined when its purchase already
+   * has its ticket (a duplicate key refuses only that one; the others are inserted). Any other error
+   * is thrown, whatever was inserted before it (a redelivery finds those as duplicates).
+   */
+  async insertMany(
+    tickets: NewTicket[],
+    now: Date,
+    lease: { leaseMs: number; first: number } = { leaseMs: 0, first: 0 },
+  ): Promise<(TicketRecord | undefined)[]> {
+    const docs = tickets.map(({ trace, ...ticket }, i) => ({
+      ...ticket,
+      emailKey: emailKey(ticket.email),
+      checkedInAt: null,
+      mailPending: true,
+      mail: {
+        ...(i < lease.first ? leasedAtInsert(now, lease.leaseMs) : dueAt(now)),
+        trace,
+      },
+    }));
+    let refused = new Set<number>();
+    let inserted: { toObject(): unknown }[];
     try {
-      const doc = await this.tickets.create({
-        ...ticket,
-        emailKey: emailKey(ticket.email),
-        checkedInAt: null,
-        mailPending: true,
-        mail: { status: 'PENDING', attempts: 0, nextAttemptAt: now, round: 0, leaseEpoch: 0, trace },
-      });
-      return toRecord(doc.toObject());
+      inserted = await this.tickets.insertMany(docs, { ordered: false, throwOnValidationError: true });
     } catch (error) {
-      if (isDuplicateKey(error)) return undefined;
-      throw error;
+      const { writeErrors, insertedDocs } = error as InsertManyError;
+      if (!writeErrors?.length || !insertedDocs || !writeErrors.every(isDuplicateWrite)) throw error;
+      refused = new Set(writeErrors.map((w) => w.index));
+      inserted = insertedDocs;
     }
+    const records = inserted.map((doc) => toRecord(doc.toObject() as Parameters<typeof toRecord>[0]));
+    const byKey = new Map(records.map((r) => [r.purchaseKey, r]));
+    return tickets.map((t, i) => (refused.has(i) ? undefined : byKey.get(t.purchaseKey)));
   }
 
   async findByPassport(passport: string): Promise<TicketRecord | undefined> {
@@ -97,9 +123,26 @@ export class TicketsRepository implements OnModuleInit {
             'mail.nextAttemptAt': now,
             'mail.resendRequestedAt': now,
           },
-          $unset: { 'mail.lastError': '' },
+          $unset: { 'mail.lastError': '', 'mail.leasedUntil': '' },
         },
       )
       .exec();
   }
 }
+
+/** A first attempt due at once (no lease): any worker's poll may claim it. */
+const dueAt = (now: Date): MongoMailState => ({
+  status: 'PENDING',
+  attempts: 0,
+  nextAttemptAt: now,
+  round: 0,
+  leaseEpoch: 0,
+});
+
+/** What Mongoose throws when an unordered insertMany refused some documents. */
+interface InsertManyError {
+  writeErrors?: { index: number; code?: number; err?: { code?: number } }[];
+  insertedDocs?: { toObject(): unknown }[];
+}
+
+const isDuplicateWrite = (w: { code?: number; err?: { code?: number } }) => isDuplicateKey(w.err ?? w);

@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clients } from '@event-tickets/contracts';
 import { Consumes, type MongoMessageContext, type MongoMessageHandler } from '@event-tickets/service-kit';
-import { IssueTicketUseCase, type SendTicket } from './issue-ticket.use-case';
+import { type IssueOutcome, IssueTicketUseCase, type SendTicket } from './issue-ticket.use-case';
 
-/** SEND_TICKET_TOPIC (group KAFKA_GROUP_ID) → issue the purchase's ticket. Invalid messages are dead-lettered by the host. */
+/**
+ * SEND_TICKET_TOPIC (group KAFKA_GROUP_ID) → issue the purchase's ticket; a Kafka batch is issued in
+ * one insert. Invalid messages are dead-lettered by the host.
+ */
 @Injectable()
 @Consumes(Clients.SendTicketV1)
 export class SendTicketConsumer implements MongoMessageHandler<typeof Clients.SendTicketV1> {
@@ -12,7 +15,17 @@ export class SendTicketConsumer implements MongoMessageHandler<typeof Clients.Se
   constructor(private readonly issueTicket: IssueTicketUseCase) {}
 
   async handle(payload: SendTicket, ctx: MongoMessageContext): Promise<void> {
-    const outcome = await this.issueTicket.execute(payload, ctx.messageId);
+    this.log(ctx, await this.issueTicket.execute(payload, ctx.messageId));
+  }
+
+  async handleBatch(items: { payload: SendTicket; context: MongoMessageContext }[]): Promise<void> {
+    const outcomes = await this.issueTicket.executeBatch(
+      items.map(({ payload, context }) => ({ payload, messageId: context.messageId })),
+    );
+    outcomes.forEach((outcome, i) => this.log(items[i]!.context, outcome));
+  }
+
+  private log(ctx: MongoMessageContext, outcome: IssueOutcome): void {
     if (outcome.issued)
       this.logger.log({ messageId: ctx.messageId, ticketId: outcome.ticketId }, 'ticket issued');
     else

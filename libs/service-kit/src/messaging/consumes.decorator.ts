@@ -51,6 +51,12 @@ export interface PostgresMessageHandler<C extends AnyContract> {
 /** Handles one message contract in a MongoDB app (`MessagingModule.forMongo()`), idempotent by its own key. */
 export interface MongoMessageHandler<C extends AnyContract> {
   handle(payload: PayloadOf<C>, context: MongoMessageContext): Promise<void>;
+  /**
+   * Optional: the valid messages of one Kafka batch at once (in partition order), e.g. in one bulk
+   * write; idempotent exactly like `handle` (each item's `idempotencyKey`). When it throws, the host
+   * calls `handle` for each message one at a time (a poison message goes alone to the DLQ).
+   */
+  handleBatch?(items: { payload: PayloadOf<C>; context: MongoMessageContext }[]): Promise<void>;
 }
 
 export const Consumes = (contract: AnyContract, options: ConsumesOptions = {}) =>

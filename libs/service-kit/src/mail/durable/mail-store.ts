@@ -25,8 +25,12 @@ export interface MailStore<T> {
    * in flight reads past them).
    */
   claimDue(limit: number, leaseMs: number, busy: ReadonlySet<string>): Promise<ClaimedEmail<T>[]>;
-  /** Claims one email handed over in memory; undefined when another worker has (or had) it. */
-  claim(email: T, leaseMs: number): Promise<ClaimedEmail<T> | undefined>;
+  /**
+   * Claims one email handed over in memory; undefined when another worker has (or had) it.
+   * `sendTimeoutMs` (the longest the send that follows can last) lets a store whose email was
+   * recorded already leased to this worker skip the claim's round trip while that lease covers the send.
+   */
+  claim(email: T, leaseMs: number, sendTimeoutMs?: number): Promise<ClaimedEmail<T> | undefined>;
   /** Records the email accepted by the SMTP server; false when the claim is no longer this one's. */
   recordSent(claimed: ClaimedEmail<T>): Promise<boolean>;
   /** Records a failed attempt and when to try again; false when the claim is no longer this one's. */

@@ -38,7 +38,7 @@ class FakeStore implements MailStore<Email> {
     return due.map((r) => this.take(r, leaseMs));
   }
 
-  async claim(email: Email, leaseMs: number) {
+  async claim(email: Email, leaseMs: number, _sendTimeoutMs?: number) {
     const row = this.rows.get(email.id);
     return row && row.status === 'PENDING' && row.dueAt <= Date.now() ? this.take(row, leaseMs) : undefined;
   }
@@ -308,6 +308,35 @@ describe('the durable mail worker', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(transport.messages).toHaveLength(12);
     expect(transport.peak).toBe(2);
+  });
+
+  it('reserves only free send slots for emails recorded leased to it, and keeps them off the poll and the queue', async () => {
+    const store = new FakeStore();
+    const transport = new FakeTransport();
+    let release!: () => void;
+    transport.hold = new Promise<void>((r) => (release = r));
+    const claim = jest.spyOn(store, 'claim');
+    const w = await started(worker(store, transport, { concurrency: 3 }));
+    expect(worker(store, transport).reserveSlots(5)).toBe(0); // not started: nothing is sent from memory
+    w.offer(store.add('busy'));
+    expect(w.reserveSlots(5)).toBe(2); // one slot is sending already
+    expect(w.reserveSlots(1)).toBe(0);
+    w.offer(store.add('queued')); // waits: the reserved slots are not its to take
+    store.add('due');
+    w.kick();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(transport.active).toBe(1);
+    expect(store.polls).toBe(1); // the start's poll only: no slot was free for the kick's
+    w.offer(store.add('leased'), true); // into its slot, ahead of the queue
+    w.unreserve(1); // the other one was not recorded after all: its slot goes to the queue
+    await new Promise((r) => setTimeout(r, 20));
+    expect(transport.active).toBe(3);
+    // The send's bound goes with each in-memory claim.
+    expect(claim.mock.calls.map(([, , sendTimeoutMs]) => sendTimeoutMs)).toEqual([20_000, 20_000, 20_000]);
+    expect(transport.messages).toHaveLength(0);
+    release();
+    await w.whenIdle();
+    expect([...store.rows.values()].every((r) => r.status === 'SENT')).toBe(true);
   });
 
   it('claims nothing after stop, and lets the send in progress finish and be recorded', async () => {

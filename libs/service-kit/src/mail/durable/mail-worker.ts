@@ -63,6 +63,7 @@ export class MailWorker<T> {
   private readonly sendTimeoutMs: number;
   private readonly handedOver = new Map<string, T>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private reserved = 0;
   private stopping = new AbortController();
   private stopped = false;
   private cycling = false;
@@ -109,12 +110,40 @@ export class MailWorker<T> {
     this.loop.kick();
   }
 
-  /** An email just recorded: send it now rather than at the next poll (dropped when the buffer is full). */
-  offer(email: T): void {
+  /**
+   * An email just recorded: send it now rather than at the next poll (dropped when the buffer is full).
+   * `reserved`: it takes a slot reserved for it (`reserveSlots`) and starts at once, ahead of the queue.
+   */
+  offer(email: T, reserved = false): void {
     const id = this.options.idOf(email);
+    if (reserved) {
+      this.reserved -= 1;
+      if (!this.stopped && !this.inFlight.has(id) && !this.handedOver.has(id))
+        this.track(id, this.claimAndDeliver(email));
+      return;
+    }
     if (this.stopped || this.inFlight.has(id) || this.handedOver.has(id)) return;
     if (this.handedOver.size >= (this.options.handOverLimit ?? DEFAULT_HAND_OVER_LIMIT)) return;
     this.handedOver.set(id, email);
+    this.pump();
+  }
+
+  /**
+   * Reserves up to `wanted` send slots, only as many as are free now, for emails the caller is about
+   * to record already leased to this worker (a store's lease at insert, sent without a claim): the
+   * others are recorded due, for any worker. Each reserved slot is taken by `offer(email, true)`, or
+   * given back with `unreserve` (an email not recorded after all).
+   */
+  reserveSlots(wanted: number): number {
+    if (this.stopped || !this.loop.running) return 0;
+    const free = this.options.concurrency - this.inFlight.size - this.handedOver.size - this.reserved;
+    const granted = Math.max(0, Math.min(wanted, free));
+    this.reserved += granted;
+    return granted;
+  }
+
+  unreserve(slots: number): void {
+    this.reserved -= slots;
     this.pump();
   }
 
@@ -140,7 +169,7 @@ export class MailWorker<T> {
     this.cycleRequested = false;
     try {
       await this.housekeeping();
-      const free = this.options.concurrency - this.inFlight.size - this.handedOver.size;
+      const free = this.options.concurrency - this.inFlight.size - this.handedOver.size - this.reserved;
       if (free <= 0) {
         this.pollWhenFree = true; // enough to do already: read the store once these are sent
         return false;
@@ -168,7 +197,11 @@ export class MailWorker<T> {
 
   /** Starts handed-over emails while send slots are free. */
   private pump(): void {
-    while (!this.stopped && this.inFlight.size < this.options.concurrency && this.handedOver.size) {
+    while (
+      !this.stopped &&
+      this.inFlight.size + this.reserved < this.options.concurrency &&
+      this.handedOver.size
+    ) {
       const [id, email] = this.handedOver.entries().next().value as [string, T];
       this.handedOver.delete(id);
       this.track(id, this.claimAndDeliver(email));
@@ -176,7 +209,7 @@ export class MailWorker<T> {
   }
 
   private async claimAndDeliver(email: T): Promise<void> {
-    const claimed = await this.options.store.claim(email, this.options.leaseMs);
+    const claimed = await this.options.store.claim(email, this.options.leaseMs, this.sendTimeoutMs);
     if (claimed) await this.deliver(claimed);
   }
 
