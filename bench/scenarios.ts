@@ -330,7 +330,13 @@ export async function purchasePipeline(p: Platform, limits: Limits, probe?: Capa
       sustained.sent === offered * seconds,
     details: {
       capacity: { ...capacity, latencies: undefined, e2eP99Ms: percentile(capacity.latencies, 99) },
-      sustained: { ...sustained, latencies: undefined, offeredPerSecond: offered },
+      sustained: {
+        ...sustained,
+        latencies: undefined,
+        offeredPerSecond: offered,
+        e2eMaxMs: Math.max(...sustained.latencies),
+        over2s: sustained.latencies.filter((ms) => ms > 2000).length,
+      },
       cpuMsPerPurchase: perPurchaseMs,
       cpuMsPerPurchaseTotal: +Object.values(perPurchaseMs)
         .reduce((a, b) => a + b, 0)

@@ -44,9 +44,6 @@ ferretdb_before_start() {
     component_start postgres
   fi
   # FerretDB's own indexes cannot serve its lookups: see ferretdb-indexes.sql.
-  if [[ -z $(pg_psql -c "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'") ]]; then
-    pg_psql -c "CREATE DATABASE ferretdb" >/dev/null || die "cannot create the ferretdb database"
-  fi
   pg_psql -d ferretdb -f "$STACK_DIR/ferretdb-indexes.sql" >/dev/null ||
     die "cannot install the index twins in the ferretdb database (scripts/stack/ferretdb-indexes.sql)"
 }

@@ -11,7 +11,8 @@ export class PostgresRateLimitStore extends RateLimitStore {
   }
 
   async lastSeq(key: string): Promise<number> {
-    const [row] = await this.db.query<{ seq: string | null }>(
+    const [row] = await this.db.prepared<{ seq: string | null }>(
+      'rate_limit_last_seq',
       `SELECT max(seq) AS seq FROM rate_limit_hits WHERE key = $1`,
       [key],
     );
@@ -19,7 +20,8 @@ export class PostgresRateLimitStore extends RateLimitStore {
   }
 
   async takenAt(key: string, seq: number): Promise<Date | undefined> {
-    const [row] = await this.db.query<{ at: Date }>(
+    const [row] = await this.db.prepared<{ at: Date }>(
+      'rate_limit_taken_at',
       `SELECT at FROM rate_limit_hits WHERE key = $1 AND seq = $2`,
       [key, seq],
     );
@@ -27,12 +29,13 @@ export class PostgresRateLimitStore extends RateLimitStore {
   }
 
   async take(key: string, hit: RateLimitHit): Promise<boolean> {
-    const inserted = await this.db.execute(
+    const inserted = await this.db.prepared(
+      'rate_limit_take',
       `INSERT INTO rate_limit_hits (key, seq, at, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (key, seq) DO NOTHING`,
+       ON CONFLICT (key, seq) DO NOTHING RETURNING seq`,
       [key, hit.seq, hit.at, hit.expiresAt],
     );
-    return inserted === 1;
+    return inserted.length === 1;
   }
 
   async reset(key: string): Promise<void> {
