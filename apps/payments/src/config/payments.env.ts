@@ -42,6 +42,11 @@ export const paymentsEnv = composeEnv(
       PAYMENT_SWEEP_BATCH_SIZE: positiveInt(200),
       /** Simulated gateway latency per transaction (load tests); 0 = answer at once. */
       GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+      /**
+       * How long this process answers 409 SOLD_OUT at once, without asking events, after events said
+       * an event is sold out (a seat that comes back is on sale again to it this much later); 0 = off.
+       */
+      PURCHASE_SOLD_OUT_MEMORY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
       /** POST /payments per user per minute (shared by replicas: counted in PostgreSQL). */
       PURCHASE_RATE_LIMIT_PER_MINUTE: positiveInt(30),
       /** How often the mail worker looks for due emails (it is also woken after each commit). */

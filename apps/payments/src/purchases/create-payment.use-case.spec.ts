@@ -28,7 +28,9 @@ const hold: SeatHold = {
 };
 
 /** The use case on fakes: what it asks events for, and what it leaves in `hold_releases`. */
-function setUp(options: { hold?: () => Promise<SeatHold>; insert?: () => Promise<void> } = {}) {
+function setUp(
+  options: { hold?: () => Promise<SeatHold>; insert?: () => Promise<void>; soldOutMemoryMs?: number } = {},
+) {
   const rows = new Set<string>();
   const calls: string[] = [];
   const events = {
@@ -61,7 +63,7 @@ function setUp(options: { hold?: () => Promise<SeatHold>; insert?: () => Promise
     releases as unknown as HoldReleasesRepository,
     releaser as unknown as HoldReleaser,
     uow as unknown as UnitOfWork,
-    config,
+    { env: { ...env, PURCHASE_SOLD_OUT_MEMORY_MS: options.soldOutMemoryMs ?? 0 } } as AppConfig<PaymentsEnv>,
   );
   return { useCase, rows, calls, payments };
 }
@@ -90,6 +92,21 @@ describe('CreatePaymentUseCase: holds never leak', () => {
       hold: () => Promise.reject(purchasesError('SOLD_OUT', 'event is sold out')),
     });
     await expect(useCase.execute({ buyer, body })).rejects.toMatchObject({ code: 'SOLD_OUT' });
+    expect(calls).toEqual(['hold 120']);
+    expect(rows.size).toBe(0);
+  });
+
+  it('sold out: the next purchases of that event within PURCHASE_SOLD_OUT_MEMORY_MS are answered 409 without asking events', async () => {
+    const { useCase, calls, rows } = setUp({
+      hold: () => Promise.reject(purchasesError('SOLD_OUT', 'event is sold out')),
+      soldOutMemoryMs: 60_000,
+    });
+    await expect(useCase.execute({ buyer, body })).rejects.toMatchObject({ code: 'SOLD_OUT' });
+    await expect(useCase.execute({ buyer, body })).rejects.toMatchObject({
+      code: 'SOLD_OUT',
+      message: 'event is sold out',
+      status: 409,
+    });
     expect(calls).toEqual(['hold 120']);
     expect(rows.size).toBe(0);
   });

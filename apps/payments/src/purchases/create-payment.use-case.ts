@@ -4,6 +4,7 @@ import { Payments } from '@event-tickets/contracts';
 import {
   AppConfig,
   type AuthUser,
+  DomainError,
   isUniqueViolation,
   outgoing,
   UnitOfWork,
@@ -19,6 +20,7 @@ import { IdempotencyKeysRepository, type StoredAnswer } from './idempotency-keys
 import type { CreatePaymentRequest, PaymentCreatedResponse } from './payment.requests';
 import { PurchaseRateLimiter } from './purchase-rate-limiter';
 import { PurchaseSlots } from './purchase-slots';
+import { RecentlySoldOut } from './recently-sold-out';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
 import { requestHash } from './request-hash';
 
@@ -48,6 +50,7 @@ export class CreatePaymentUseCase {
   private readonly holdTtlSeconds: number;
   /** How long a purchase has, from asking for the hold to storing the payment, before its hold is released. */
   private readonly storeGraceMs: number;
+  private readonly soldOut: RecentlySoldOut;
 
   constructor(
     private readonly events: EventsClient,
@@ -62,6 +65,7 @@ export class CreatePaymentUseCase {
   ) {
     this.holdTtlSeconds = config.env.HOLD_TTL_SECONDS;
     this.storeGraceMs = config.env.EVENTS_TIMEOUT_MS + 30_000;
+    this.soldOut = new RecentlySoldOut(config.env.PURCHASE_SOLD_OUT_MEMORY_MS ?? 0);
   }
 
   async execute(command: CreatePaymentCommand): Promise<CreatePaymentResult> {
@@ -73,6 +77,7 @@ export class CreatePaymentUseCase {
       const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, hash);
       if (previous) return { answer: previous, replayed: true };
     }
+    if (this.soldOut.has(body.event_id)) throw purchasesError('SOLD_OUT', PURCHASE_MESSAGES.SOLD_OUT);
     // A purchase turned away for lack of a slot is not counted against the buyer's limit.
     return this.slots.run(async () => {
       await this.limiter.hit(buyer.id);
@@ -89,6 +94,7 @@ export class CreatePaymentUseCase {
     try {
       hold = await this.events.hold(body.event_id, paymentId, this.holdTtlSeconds);
     } catch (error) {
+      if (error instanceof DomainError && error.code === 'SOLD_OUT') this.soldOut.remember(body.event_id);
       if (heldNothing(error)) await this.releases.forget(paymentId).catch(() => undefined);
       else await this.releaser.releaseLater(paymentId);
       throw error;
