@@ -172,14 +172,15 @@ describe('seat holds never leak (payments → events through a slow proxy)', () 
         stack.paymentsEnv({
           EVENTS_MAX_IN_FLIGHT: '2',
           EVENTS_QUEUE_LIMIT: '20',
-          EVENTS_QUEUE_WAIT_MS: '1500',
+          EVENTS_QUEUE_WAIT_MS: '1200',
         }),
       );
       const eventId = await stack.createEvent({ capacity: 50 });
       const buyers = await Promise.all(Array.from({ length: 8 }, () => stack.buyer()));
-      // Each purchase talks to events twice (hold, extend): ~400 ms a purchase, two at a time, so
-      // the first six are served within 1.5 s of waiting and the last two wait too long.
-      stack.eventsProxy!.slowReplies(200);
+      // Each purchase waits for two answers of events (hold, extend), each 400 ms late: 800 ms or more
+      // a purchase, two at a time. The next two get their slots after about 800 ms of waiting (within
+      // the 1.2 s), the last four would wait 1.6 s or more: they are answered 503 after 1.2 s.
+      stack.eventsProxy!.slowReplies(400);
       const answers = await Promise.all(
         buyers.map(async (b) => {
           const res = await fetch(`${bounded!.url}/payments`, {
