@@ -62,17 +62,20 @@ describe('consumer batches (PostgreSQL, Kafka)', () => {
       })),
     );
 
+  /** Effects of the messages `send(run, ...)` wrote, whose emails start with `<run>-`. */
+  const effectsOf = (run: string) =>
+    queryDatabase<{ n: number }>(
+      db.name,
+      `SELECT count(*)::int AS n FROM ledger_effects WHERE email LIKE $1`,
+      [`${run}-%`],
+    ).then((r) => r[0]!.n);
+
   it('commits a backlog in transactions of at most KAFKA_CONSUMER_BATCH_SIZE messages, each effect once', async () => {
     const run = uniqueName('backlog');
     const emails = Array.from({ length: 60 }, (_, i) => `${run}-${i}@example.com`);
     await send(run, emails);
     await eventually(
-      () =>
-        queryDatabase<{ n: number }>(
-          db.name,
-          `SELECT count(*)::int AS n FROM ledger_effects WHERE email LIKE $1`,
-          [`${run}-%`],
-        ).then((r) => r[0]!.n),
+      () => effectsOf(run),
       (n) => n === 60,
     );
     // now() is the transaction's start: rows recorded by one transaction share it.
@@ -101,12 +104,7 @@ describe('consumer batches (PostgreSQL, Kafka)', () => {
     const fallbacksBefore = await batchMetric('fallback');
     await send(run, emails);
     await eventually(
-      () =>
-        queryDatabase<{ n: number }>(
-          db.name,
-          `SELECT count(*)::int AS n FROM ledger_effects WHERE email LIKE $1`,
-          [`${run}-%`],
-        ).then((r) => r[0]!.n),
+      () => effectsOf(run),
       (n) => n === 19,
     );
     const dead = await readTopic(deadLetterTopic(topic), (ms) => ms.some((m) => m.key === run));
