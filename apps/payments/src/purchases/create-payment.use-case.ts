@@ -65,7 +65,7 @@ export class CreatePaymentUseCase {
   ) {
     this.holdTtlSeconds = config.env.HOLD_TTL_SECONDS;
     this.storeGraceMs = config.env.EVENTS_TIMEOUT_MS + 30_000;
-    this.soldOut = new RecentlySoldOut(config.env.PURCHASE_SOLD_OUT_MEMORY_MS ?? 0);
+    this.soldOut = new RecentlySoldOut(config.env.PURCHASE_SOLD_OUT_MEMORY_MS);
   }
 
   async execute(command: CreatePaymentCommand): Promise<CreatePaymentResult> {

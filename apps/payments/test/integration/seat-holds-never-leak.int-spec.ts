@@ -3,7 +3,7 @@ import { PostgresOutboxRelay } from '@event-tickets/service-kit';
 import { eventually, queryDatabase, type RunningApp, startApp } from '@event-tickets/testing';
 import { EventsClient } from '../../src/purchases/events.client';
 import { paymentsService } from '../../src/payments.service-definition';
-import { INTERNAL_TOKEN, PaymentsStack } from '../support/payments-stack';
+import { INTERNAL_TOKEN, PaymentsStack, purchaseBody } from '../support/payments-stack';
 
 jest.setTimeout(180_000);
 
@@ -186,11 +186,7 @@ describe('seat holds never leak (payments → events through a slow proxy)', () 
           const res = await fetch(`${bounded!.url}/payments`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` },
-            body: JSON.stringify({
-              user_email: b.email,
-              event_id: String(eventId),
-              payment_token: 'TOKEN123',
-            }),
+            body: JSON.stringify(purchaseBody(b, eventId)),
           });
           return { status: res.status, retryAfter: res.headers.get('retry-after') };
         }),
