@@ -34,13 +34,15 @@ export const stackHome = () => process.env.ET_STACK_HOME || join(homedir(), '.ca
 
 /**
  * Local secrets, generated once and kept in the stack folder: the RS256 key pair users signs with
- * (the other apps get the public half) and the service token payments presents to events.
+ * (the other apps get the public half), the service token payments presents to events, and the key
+ * payments seals payment tokens with.
  */
 export function localSecrets() {
   const dir = join(stackHome(), 'secrets');
   const privatePath = join(dir, 'jwt-private.pem');
   const publicPath = join(dir, 'jwt-public.pem');
   const internalPath = join(dir, 'internal-api-token');
+  const paymentKeysPath = join(dir, 'payment-token-keys');
   if (!existsSync(privatePath) || !existsSync(publicPath) || !existsSync(internalPath)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -48,10 +50,15 @@ export function localSecrets() {
     writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
     writeFileSync(internalPath, randomBytes(32).toString('hex'), { mode: 0o600 });
   }
+  if (!existsSync(paymentKeysPath)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(paymentKeysPath, `local=${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
   return {
     JWT_PRIVATE_KEY_FILE: privatePath,
     JWT_PUBLIC_KEY_FILE: publicPath,
     INTERNAL_API_TOKEN_FILE: internalPath,
+    PAYMENT_TOKEN_KEYS_FILE: paymentKeysPath,
   };
 }
 
@@ -71,6 +78,7 @@ export function localEnv(extra = {}) {
   for (const [k, v] of Object.entries(defaults)) {
     if (secretGiven && k.startsWith('JWT_')) continue;
     if (env.INTERNAL_API_TOKEN && k === 'INTERNAL_API_TOKEN_FILE') continue;
+    if (env.PAYMENT_TOKEN_KEYS && k === 'PAYMENT_TOKEN_KEYS_FILE') continue;
     if ((env[k] === undefined || env[k] === '') && v !== '') env[k] = v;
   }
   return env;

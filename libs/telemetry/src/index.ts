@@ -1,4 +1,5 @@
 export { createLogger, rootLog } from './logger';
+export { REDACTED, SECRET_FIELDS } from './secret-fields';
 export { PinoNestLogger } from './nest-logger';
 export { metricsRegistry, collectRuntimeMetrics, counter, gauge, histogram } from './metrics';
 export { shutdownTracing, startTracing, tracingSettingsInUse, tracingStarted } from './tracing';

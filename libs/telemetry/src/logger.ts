@@ -1,18 +1,11 @@
 import { trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
+import { REDACTED, SECRET_FIELDS } from './secret-fields';
 
 /** Keys whose values are never written to a log line. */
-const REDACTED = [
-  'password',
-  'token',
-  'payment_token',
-  'authorization',
-  'cookie',
-  '*.password',
-  '*.token',
-  '*.payment_token',
-  '*.authorization',
-  '*.cookie',
+const REDACTED_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
   'req.headers.authorization',
   'req.headers.cookie',
 ];
@@ -24,7 +17,7 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED, censor: '[redacted]' },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
     mixin() {
       const span = trace.getActiveSpan()?.spanContext();
       return span && span.traceId !== '00000000000000000000000000000000'

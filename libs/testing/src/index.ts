@@ -5,7 +5,7 @@ export { STACK_DEFAULTS } from './stack-env';
 export { createTopics, produce, readTopic, testKafka } from './kafka';
 export type { Received, RawMessage } from './kafka';
 export { eventually, stack } from './stack';
-export { ensureTestKeys, foreignPrivateKey, signToken } from './tokens';
+export { ensureTestKeys, foreignPrivateKey, paymentTokenKeys, signToken } from './tokens';
 export type { TestClaims } from './tokens';
 export { mailChaos, mailDetail, mailPart, mailTo } from './mail';
 export type { MailDetail, MailSummary } from './mail';

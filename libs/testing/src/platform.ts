@@ -7,6 +7,7 @@ import { TOPIC_VARIABLES } from '@event-tickets/contracts';
 import { uniqueName } from './apps';
 import { createTestDatabase } from './postgres';
 import { type TcpProxy, tcpProxy } from './tcp-proxy';
+import { paymentTokenKeys } from './tokens';
 
 export const APP_NAMES = ['users', 'events', 'payments', 'clients', 'tickets', 'marketing'] as const;
 export type AppName = (typeof APP_NAMES)[number];
@@ -114,6 +115,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     >),
     ...Object.fromEntries(TOPIC_VARIABLES.map((t) => [t, `${t}_${run}`])),
     INTERNAL_API_TOKEN: randomBytes(24).toString('hex'),
+    PAYMENT_TOKEN_KEYS: paymentTokenKeys(),
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     EVENTS_URL: `http://127.0.0.1:${eventsProxy?.port ?? ports.events}`,

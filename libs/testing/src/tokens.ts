@@ -1,11 +1,19 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
+
+/** A fresh payment-token key ring (one key), as PAYMENT_TOKEN_KEYS (or its file) holds it. */
+export function paymentTokenKeys(kid = 'test'): string {
+  return `${kid}=${randomBytes(32).toString('base64')}`;
+}
 
 /**
  * One RSA key pair per test process, published through the env variables the apps read
- * (JWT_PRIVATE_KEY for users, JWT_PUBLIC_KEY for every verifier), unless the environment has its own.
+ * (JWT_PRIVATE_KEY for users, JWT_PUBLIC_KEY for every verifier), and one payment-token key ring
+ * (PAYMENT_TOKEN_KEYS, for payments), unless the environment has its own.
  */
 export function ensureTestKeys(): void {
+  if (!process.env.PAYMENT_TOKEN_KEYS && !process.env.PAYMENT_TOKEN_KEYS_FILE)
+    process.env.PAYMENT_TOKEN_KEYS = paymentTokenKeys();
   if (process.env.JWT_PRIVATE_KEY && process.env.JWT_PUBLIC_KEY) return;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   process.env.JWT_PRIVATE_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

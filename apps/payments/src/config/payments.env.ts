@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { baseEnv, composeEnv, kafkaEnv, mailEnv, postgresEnv } from '@event-tickets/service-kit';
+import {
+  baseEnv,
+  composeEnv,
+  kafkaEnv,
+  keyRingVariable,
+  mailEnv,
+  postgresEnv,
+} from '@event-tickets/service-kit';
+
+/** The gateways payments can charge with (PAYMENT_GATEWAY). */
+export const PAYMENT_GATEWAYS = ['simulated'] as const;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -40,6 +50,20 @@ export const paymentsEnv = composeEnv(
       PAYMENT_SWEEP_INTERVAL_MS: positiveInt(5000),
       /** Overdue payments failed per sweeper transaction. */
       PAYMENT_SWEEP_BATCH_SIZE: positiveInt(200),
+      /**
+       * The keys payment tokens are sealed with before they are written anywhere (outbox, Kafka), as
+       * `kid=base64(32 bytes)` lines, usually from PAYMENT_TOKEN_KEYS_FILE: the first key seals, every
+       * key opens (rotation: put the new key first, drop the old one once nothing it sealed is left).
+       */
+      PAYMENT_TOKEN_KEYS: keyRingVariable(
+        'is required (or PAYMENT_TOKEN_KEYS_FILE): a file of kid=base64(32 bytes) lines, e.g. k1=$(openssl rand -base64 32)',
+      ),
+      /**
+       * The gateway that charges payments. Only `simulated` exists (it approves every even-length
+       * token and charges nothing): outside production it is the default, in production it must be
+       * chosen explicitly.
+       */
+      PAYMENT_GATEWAY: z.enum(PAYMENT_GATEWAYS).optional(),
       /** Simulated gateway latency per transaction (load tests); 0 = answer at once. */
       GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).default(0),
       /**
@@ -60,5 +84,15 @@ export const paymentsEnv = composeEnv(
       KAFKA_GROUP_PREFIX: z.string().default(''),
     }),
   kafkaEnv('payments'),
-);
+).transform((env, ctx) => {
+  if (env.PAYMENT_GATEWAY) return { ...env, PAYMENT_GATEWAY: env.PAYMENT_GATEWAY };
+  if (env.NODE_ENV !== 'production') return { ...env, PAYMENT_GATEWAY: 'simulated' as const };
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    path: ['PAYMENT_GATEWAY'],
+    message:
+      'is required in production: the only gateway is "simulated", which approves every even-length token and charges nothing; set PAYMENT_GATEWAY=simulated to run it knowingly',
+  });
+  return z.NEVER;
+});
 export type PaymentsEnv = z.output<typeof paymentsEnv>;

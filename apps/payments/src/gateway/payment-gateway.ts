@@ -4,7 +4,7 @@ export interface ChargeRequest {
   paymentId: string;
   amount: number;
   currency: string;
-  /** Never logged, never stored. */
+  /** The clear token, opened for this call only: never logged, never stored. */
   paymentToken: string;
 }
 

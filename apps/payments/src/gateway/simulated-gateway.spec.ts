@@ -1,4 +1,12 @@
-import { INVALID_PAYMENT_DATA, REJECTED_BY_GATEWAY, simulateCharge } from './simulated-gateway';
+import { Logger } from '@nestjs/common';
+import type { AppConfig } from '@event-tickets/service-kit';
+import type { PaymentsEnv } from '../config/payments.env';
+import {
+  INVALID_PAYMENT_DATA,
+  REJECTED_BY_GATEWAY,
+  SimulatedGateway,
+  simulateCharge,
+} from './simulated-gateway';
 
 describe(simulateCharge.name, () => {
   it("approves an even-length token (the original's TOKEN123)", () => {
@@ -17,5 +25,19 @@ describe(simulateCharge.name, () => {
     expect(simulateCharge('TOKEN123', -1)).toEqual({ approved: false, reason: INVALID_PAYMENT_DATA });
     expect(simulateCharge('TOKEN123', Number.NaN)).toEqual({ approved: false, reason: INVALID_PAYMENT_DATA });
     expect(INVALID_PAYMENT_DATA).toBe('invalid payment data');
+  });
+});
+
+describe(SimulatedGateway.name, () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('warns at start that it charges nothing and approves even-length tokens', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const config = { env: { GATEWAY_LATENCY_MS: 0, NODE_ENV: 'production' } } as AppConfig<PaymentsEnv>;
+    new SimulatedGateway(config).onApplicationBootstrap();
+    expect(warn).toHaveBeenCalledWith(
+      { gateway: 'simulated', nodeEnv: 'production' },
+      expect.stringMatching(/SIMULATED payment gateway: nothing is charged; every even-length .* approved/),
+    );
   });
 });

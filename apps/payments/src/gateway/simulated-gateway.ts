@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@event-tickets/service-kit';
 import type { PaymentsEnv } from '../config/payments.env';
 import { type ChargeRequest, type ChargeResult, PaymentGateway } from './payment-gateway';
@@ -13,14 +13,26 @@ export function simulateCharge(paymentToken: string, amount: number): ChargeResu
   return { approved: false, reason: REJECTED_BY_GATEWAY };
 }
 
-/** The original's simulation behind the provider port, with a configurable latency for load tests. */
+/**
+ * The original's simulation behind the provider port, with a configurable latency for load tests.
+ * It charges nothing: production runs it only when PAYMENT_GATEWAY=simulated says so, and every
+ * start says it loudly.
+ */
 @Injectable()
-export class SimulatedGateway extends PaymentGateway {
+export class SimulatedGateway extends PaymentGateway implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SimulatedGateway.name);
   private readonly latencyMs: number;
 
-  constructor(config: AppConfig<PaymentsEnv>) {
+  constructor(private readonly config: AppConfig<PaymentsEnv>) {
     super();
     this.latencyMs = config.env.GATEWAY_LATENCY_MS;
+  }
+
+  onApplicationBootstrap(): void {
+    this.logger.warn(
+      { gateway: 'simulated', nodeEnv: this.config.env.NODE_ENV },
+      'SIMULATED payment gateway: nothing is charged; every even-length payment token is approved, odd-length ones are rejected',
+    );
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {

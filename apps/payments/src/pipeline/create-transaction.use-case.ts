@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { type PayloadOf, Payments } from '@event-tickets/contracts';
 import { outgoing, PermanentMessageError, type Transaction } from '@event-tickets/service-kit';
+import { PaymentTokens } from '../common/payment-tokens';
 import { PaymentsRepository } from '../common/payments.repository';
 import { TransactionsRepository } from './transactions.repository';
 
 /**
  * PAYMENT_CREATED → the payment's transaction, PENDING, and TRANSACTION_CREATED. Everything but the
- * payment token (never stored) comes from the payment row, not from the message.
+ * payment token comes from the payment row, not from the message; the token is passed on sealed
+ * (never stored in a table; a clear one, from the original's payments, is sealed here).
  */
 @Injectable()
 export class CreateTransactionUseCase {
@@ -16,6 +18,7 @@ export class CreateTransactionUseCase {
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly transactions: TransactionsRepository,
+    private readonly tokens: PaymentTokens,
   ) {}
 
   async execute(message: PayloadOf<typeof Payments.PaymentCreatedV1>, tx: Transaction): Promise<void> {
@@ -43,7 +46,7 @@ export class CreateTransactionUseCase {
           user_email: payment.user_email,
           event_id: payment.event_id,
           amount: Number(payment.amount),
-          payment_token: message.payment_token,
+          payment_token: this.tokens.passOn(message.payment_token),
           event_name: payment.event_name,
           event_description: payment.event_description,
           event_image_url: payment.event_image_url,

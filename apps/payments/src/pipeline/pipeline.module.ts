@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PaymentTokens } from '../common/payment-tokens';
 import { PaymentsRepository } from '../common/payments.repository';
 import { EmailsModule } from '../emails/emails.module';
 import { PaymentGateway } from '../gateway/payment-gateway';
@@ -27,6 +28,7 @@ import { TransactionsRepository } from './transactions.repository';
   providers: [
     PaymentsRepository,
     TransactionsRepository,
+    PaymentTokens,
     { provide: PaymentGateway, useClass: SimulatedGateway },
     PaymentOutcomes,
     CreateTransactionUseCase,

@@ -1,10 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type PayloadOf, Payments } from '@event-tickets/contracts';
-import { outgoing, PermanentMessageError, type Transaction } from '@event-tickets/service-kit';
+import {
+  outgoing,
+  PermanentMessageError,
+  SealedValueError,
+  type Transaction,
+} from '@event-tickets/service-kit';
 import type { PaymentRow } from '../common/payment-status';
+import { PaymentTokens } from '../common/payment-tokens';
 import { paymentsMetrics } from '../common/payments.metrics';
 import { PaymentsRepository } from '../common/payments.repository';
 import { type ChargeResult, PaymentGateway } from '../gateway/payment-gateway';
+import { INVALID_PAYMENT_DATA } from '../gateway/simulated-gateway';
 import { TransactionsRepository } from './transactions.repository';
 
 /**
@@ -20,6 +27,7 @@ export class ProcessTransactionUseCase {
     private readonly transactions: TransactionsRepository,
     private readonly payments: PaymentsRepository,
     private readonly gateway: PaymentGateway,
+    private readonly tokens: PaymentTokens,
   ) {}
 
   async execute(message: PayloadOf<typeof Payments.TransactionCreatedV1>, tx: Transaction): Promise<void> {
@@ -46,11 +54,26 @@ export class ProcessTransactionUseCase {
     await tx.publish(this.outcome(payment, result));
   }
 
+  /**
+   * The token is opened here, for the gateway call only. One that cannot be opened (sealed with a key
+   * no longer configured, altered) fails the payment as invalid payment data: retrying cannot help.
+   */
   private async charge(
     transactionId: string,
     payment: PaymentRow,
-    paymentToken: string,
+    sealedToken: string,
   ): Promise<ChargeResult> {
+    let paymentToken: string;
+    try {
+      paymentToken = this.tokens.open(sealedToken);
+    } catch (error) {
+      if (!(error instanceof SealedValueError)) throw error;
+      this.logger.warn(
+        { paymentId: payment.id, transactionId, reason: error.message },
+        'payment token cannot be opened: the payment fails',
+      );
+      return { approved: false, reason: INVALID_PAYMENT_DATA };
+    }
     const stop = paymentsMetrics.gatewayDuration.startTimer();
     try {
       const result = await this.gateway.charge({

@@ -1,4 +1,13 @@
-import { type AppConfig, type AuthUser, DomainError, type UnitOfWork } from '@event-tickets/service-kit';
+import { randomBytes } from 'node:crypto';
+import {
+  type AppConfig,
+  type AuthUser,
+  DomainError,
+  KeyRing,
+  type OutgoingMessage,
+  type UnitOfWork,
+} from '@event-tickets/service-kit';
+import { PaymentTokens } from '../common/payment-tokens';
 import type { PaymentsRepository } from '../common/payments.repository';
 import type { PaymentsEnv } from '../config/payments.env';
 import { CreatePaymentUseCase } from './create-payment.use-case';
@@ -27,6 +36,10 @@ const hold: SeatHold = {
   event: { name: 'Show', description: '', image_url: '', price: 10, currency: 'BRL', event_date: null },
 };
 
+const tokens = new PaymentTokens({
+  env: { PAYMENT_TOKEN_KEYS: KeyRing.parse(`k1=${randomBytes(32).toString('base64')}`) },
+} as AppConfig<PaymentsEnv>);
+
 /** The use case on fakes: what it asks events for, and what it leaves in `hold_releases`. */
 function setUp(
   options: { hold?: () => Promise<SeatHold>; insert?: () => Promise<void>; soldOutMemoryMs?: number } = {},
@@ -53,7 +66,11 @@ function setUp(
     releaseNow: jest.fn(async () => calls.push('release now')),
     releaseLater: jest.fn(async () => calls.push('release later')),
   };
-  const uow = { run: (work: (tx: unknown) => Promise<unknown>) => work({ publish: async () => undefined }) };
+  const published: OutgoingMessage[] = [];
+  const uow = {
+    run: (work: (tx: unknown) => Promise<unknown>) =>
+      work({ publish: async (message: OutgoingMessage) => void published.push(message) }),
+  };
   const useCase = new CreatePaymentUseCase(
     events as unknown as EventsClient,
     payments as unknown as PaymentsRepository,
@@ -64,8 +81,9 @@ function setUp(
     releaser as unknown as HoldReleaser,
     uow as unknown as UnitOfWork,
     { env: { ...env, PURCHASE_SOLD_OUT_MEMORY_MS: options.soldOutMemoryMs ?? 0 } } as AppConfig<PaymentsEnv>,
+    tokens,
   );
-  return { useCase, rows, calls, payments };
+  return { useCase, rows, calls, payments, published };
 }
 
 describe('CreatePaymentUseCase: holds never leak', () => {
@@ -128,5 +146,18 @@ describe('CreatePaymentUseCase: holds never leak', () => {
     expect((await useCase.execute({ buyer, body })).answer.statusCode).toBe(201);
     expect(calls).toEqual(['hold 120']);
     expect(payments.holdExtended).not.toHaveBeenCalled();
+  });
+});
+
+describe('CreatePaymentUseCase: the payment token', () => {
+  it('is sealed before PAYMENT_CREATED is written to the outbox', async () => {
+    const { useCase, published } = setUp();
+    await useCase.execute({ buyer, body });
+    expect(published).toHaveLength(1);
+    const written = JSON.stringify(published[0]);
+    expect(written).not.toContain(body.payment_token);
+    const { payment_token } = published[0]!.payload as { payment_token: string };
+    expect(payment_token).toMatch(/^sealed:v1:k1:/);
+    expect(tokens.open(payment_token)).toBe(body.payment_token);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@event-tickets/service-kit';
 import { sameAmount } from '../common/money';
 import { paymentsMetrics } from '../common/payments.metrics';
+import { PaymentTokens } from '../common/payment-tokens';
 import { PaymentsRepository } from '../common/payments.repository';
 import type { PaymentsEnv } from '../config/payments.env';
 import { EventsClient, heldNothing, type SeatHold, UNAVAILABLE_RETRY_AFTER_SECONDS } from './events.client';
@@ -62,6 +63,7 @@ export class CreatePaymentUseCase {
     private readonly releaser: HoldReleaser,
     private readonly uow: UnitOfWork,
     config: AppConfig<PaymentsEnv>,
+    private readonly tokens: PaymentTokens,
   ) {
     this.holdTtlSeconds = config.env.HOLD_TTL_SECONDS;
     this.storeGraceMs = config.env.EVENTS_TIMEOUT_MS + 30_000;
@@ -182,7 +184,8 @@ export class CreatePaymentUseCase {
             ...buyerFields,
             event_id: hold.event_id,
             event_amount: event.price,
-            payment_token: body.payment_token ?? '',
+            // Sealed before it is written anywhere (outbox, then Kafka); only the gateway step opens it.
+            payment_token: this.tokens.seal(body.payment_token ?? ''),
             event_name: event.name,
             event_description: event.description,
             event_image_url: event.image_url,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RateLimitModule } from '@event-tickets/service-kit';
+import { PaymentTokens } from '../common/payment-tokens';
 import { PaymentsRepository } from '../common/payments.repository';
 import { CreatePaymentUseCase } from './create-payment.use-case';
 import { EventsClient } from './events.client';
@@ -18,6 +19,7 @@ import { PurchaseSlots } from './purchase-slots';
   controllers: [PaymentsController],
   providers: [
     PaymentsRepository,
+    PaymentTokens,
     EventsClient,
     IdempotencyKeysRepository,
     PurchaseRateLimiter,

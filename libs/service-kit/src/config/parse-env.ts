@@ -9,7 +9,7 @@ export class ConfigError extends Error {
 }
 
 /** Secrets may come from files; other `*_FILE` variables of the environment are not ours to read. */
-const SECRET_NAME = /(PASSWORD|PASS|SECRET|KEY|TOKEN)$/;
+const SECRET_NAME = /(PASSWORD|PASS|SECRET|KEYS?|TOKEN)$/;
 
 /**
  * `X_FILE=/run/secrets/x` (Docker secrets) supplies the secret X when X itself is not set.

@@ -12,6 +12,7 @@ import { ConsumerSupervisor, type ConsumerGroupState } from './consumer-supervis
 import { CONSUMES, type AnyContract, type ConsumesOptions, type MessageContext } from './consumes.decorator';
 import { type InboxHandler, type InboxItem, InboxStore, type InboxOutcome } from './inbox-store';
 import { unpublishableReason } from './bounded-publish';
+import { redactDeadLetterHeaders, redactDeadLetterValue } from './dead-letter-redaction';
 import { KafkaPublisher } from './kafka-publisher';
 import { MessagingOptions } from './messaging-options';
 import { deadLetterReason, isTransient } from './message-errors';
@@ -348,18 +349,20 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Publishes the dead letter; one Kafka refuses (too large for the dead-letter topic, ...) goes again
-   * without its value, the reason saying so, so the DLQ always takes it (the original stays at its
-   * offset in the topic).
+   * Publishes the dead letter, secrets held in clear redacted (dead-letter-redaction.ts); one Kafka
+   * refuses (too large for the dead-letter topic, ...) goes again without its value, the reason saying
+   * so, so the DLQ always takes it (the original stays at its offset in the topic).
    */
   private async deadLetter(r: Registration, partition: number, message: KafkaMessage, reason: string) {
+    const redacted = redactDeadLetterValue(message.value);
+    if (redacted.note) reason = `${reason.slice(0, 1700)} (${redacted.note})`;
     const letter = (value: Buffer | null, why: string) => ({
       topic: deadLetterTopic(r.topic),
       message: {
         key: message.key,
         value,
         headers: {
-          ...message.headers,
+          ...redactDeadLetterHeaders(message.headers),
           [MessageHeader.dlqReason]: why.slice(0, 2000),
           [MessageHeader.dlqOriginalTopic]: r.topic,
           [MessageHeader.dlqOriginalPartition]: String(partition),
@@ -369,11 +372,11 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
       },
     });
     try {
-      await this.publisher.send([letter(message.value, reason)]);
+      await this.publisher.send([letter(redacted.value, reason)]);
     } catch (error) {
       const refused = unpublishableReason(error);
       if (refused === undefined) throw error;
-      const size = message.value?.length ?? 0;
+      const size = redacted.value?.length ?? 0;
       await this.publisher.send([
         letter(null, `${reason.slice(0, 1500)} (value of ${size} bytes left out: ${refused.slice(0, 300)})`),
       ]);
