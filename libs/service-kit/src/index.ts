@@ -13,7 +13,14 @@ export {
   postgresEnv,
 } from './config/env.fragments';
 export type { KafkaEnv } from './config/env.fragments';
-export { isSealed, KeyRing, KeyRingError, keyRingVariable, SEALED_PREFIX, SealedValueError } from './crypto/key-ring';
+export {
+  isSealed,
+  KeyRing,
+  KeyRingError,
+  keyRingVariable,
+  SEALED_PREFIX,
+  SealedValueError,
+} from './crypto/key-ring';
 export { DomainError, domainErrors } from './http/domain-error';
 export { clientKey, parseTrustProxy } from './http/client-address';
 export type { TrustProxy } from './http/client-address';
