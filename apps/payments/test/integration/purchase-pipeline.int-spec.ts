@@ -66,13 +66,17 @@ describe('purchase pipeline (Kafka, PostgreSQL, SMTP catcher, events app)', () =
     expect(transaction).toEqual({ status: 'SUCCESS', reason: '-' });
 
     const created = await message('PAYMENT_CREATED_TOPIC', paymentId);
+    // The token travels sealed (PAYMENT_TOKEN_KEYS); it opens to the buyer's token.
+    const { payment_token: sealedToken } = created.json<{ payment_token: string }>();
+    expect(sealedToken).toMatch(/^sealed:v1:/);
+    expect(stack.openToken(sealedToken)).toBe('TOKEN123');
     expect(created.json()).toEqual({
       payment_id: paymentId,
       user_name: 'Ana',
       user_email: buyer.email,
       event_id: String(eventId),
       event_amount: 150.5,
-      payment_token: 'TOKEN123',
+      payment_token: sealedToken,
       event_name: 'Summer Fest',
       event_description: 'Open air',
       event_image_url: 'https://img.example.com/rir.png',
@@ -87,9 +91,10 @@ describe('purchase pipeline (Kafka, PostgreSQL, SMTP catcher, events app)', () =
       transaction_id: expect.any(String),
       payment_id: paymentId,
       amount: 150.5,
-      payment_token: 'TOKEN123',
+      payment_token: expect.stringMatching(/^sealed:v1:/),
       event_name: 'Summer Fest',
     });
+    expect(stack.openToken(transactionCreated.payment_token as string)).toBe('TOKEN123');
     expect((await message('TRANSACTION_SUCCEEDED_TOPIC', paymentId)).json()).toEqual({
       payment_id: paymentId,
       user_name: 'Ana',

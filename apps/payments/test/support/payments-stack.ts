@@ -11,6 +11,7 @@ import {
   uniqueName,
 } from '@event-tickets/testing';
 import type { PaymentRow } from '../../src/common/payment-status';
+import { PaymentTokens } from '../../src/common/payment-tokens';
 import { paymentsService } from '../../src/payments.service-definition';
 import { type ChildApp, startChildApp } from './child-app';
 
@@ -211,6 +212,11 @@ export class PaymentsStack {
       buyer.token,
       headers,
     );
+  }
+
+  /** A sealed payment token opened with the running payments' keys. */
+  openToken(sealed: string): string {
+    return this.payments.app.get(PaymentTokens, { strict: false }).open(sealed);
   }
 
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
