@@ -24,6 +24,13 @@ random elastic_password
 random kibana_system_password
 random filebeat_password
 
+# The key payments seals payment tokens with (kid=base64 of 32 bytes; a rotation puts a new line first).
+[[ -s $dir/payment_token_keys ]] || {
+  echo "k1=$(openssl rand -base64 32)" >"$dir/payment_token_keys"
+  chmod 644 "$dir/payment_token_keys"
+  echo "created $dir/payment_token_keys"
+}
+
 # The RS256 key pair users signs tokens with; every other app verifies with the public half.
 if [[ ! -s $dir/jwt_private_key || ! -s $dir/jwt_public_key ]]; then
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/jwt_private_key" 2>/dev/null

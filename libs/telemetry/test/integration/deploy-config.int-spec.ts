@@ -84,6 +84,8 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
     expect(services.payments!.environment).toMatchObject({
       EVENTS_URL: 'http://events:3001',
       MAIL_HOST: 'mailpit',
+      // production refuses to start the simulated gateway unless it is chosen explicitly
+      PAYMENT_GATEWAY: 'simulated',
     });
     for (const app of ['events', 'payments', 'clients'])
       expect(services[app]!.environment).toMatchObject({ DB_HOST: 'postgres', DB_NAME: app });
@@ -113,6 +115,9 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
       DB_PASSWORD_FILE: '/run/secrets/postgres_password',
       INTERNAL_API_TOKEN_FILE: '/run/secrets/internal_api_token',
     });
+    expect(services.payments!.environment).toMatchObject({
+      PAYMENT_TOKEN_KEYS_FILE: '/run/secrets/payment_token_keys',
+    });
     for (const app of Object.keys(APP_PORTS).filter((a) => a !== 'users'))
       expect(services[app]!.environment!.JWT_PUBLIC_KEY_FILE).toBe('/run/secrets/jwt_public_key');
   });
@@ -124,6 +129,7 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
       const declared = Object.values(compose('elk').secrets).map((s) => s.file.split('/').pop()!);
       expect(readdirSync(dir).sort()).toEqual([...declared].sort());
       expect(readFileSync(join(dir, 'jwt_private_key'), 'utf8')).toContain('BEGIN PRIVATE KEY');
+      expect(readFileSync(join(dir, 'payment_token_keys'), 'utf8')).toMatch(/^k1=[A-Za-z0-9+/]{43}=\n$/);
       const before = readFileSync(join(dir, 'postgres_password'), 'utf8');
       expect(before).toMatch(/^[0-9a-f]{48}$/);
       execFileSync('bash', [join(repoRoot, 'docker/secrets/generate.sh'), dir], { stdio: 'pipe' });
