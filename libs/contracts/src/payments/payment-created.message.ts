@@ -13,6 +13,7 @@ export const PaymentCreatedV1 = defineMessage({
     user_email: required('user_email'),
     event_id: required('event_id'),
     event_amount: money(),
+    /** `sealed:v1:...` from our payments; clear from the original's (accepted, sealed when passed on). */
     payment_token: text(),
     event_name: text(),
     event_description: text(),

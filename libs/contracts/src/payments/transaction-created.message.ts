@@ -14,6 +14,7 @@ export const TransactionCreatedV1 = defineMessage({
     user_email: required('user_email'),
     event_id: required('event_id'),
     amount: money(),
+    /** `sealed:v1:...` from our payments (opened only for the gateway call); clear from the original's. */
     payment_token: text(),
     event_name: text(),
     event_description: text(),
