@@ -1,6 +1,6 @@
 /** The six apps, their ports, and the local defaults the start and test scripts apply. */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,10 +27,43 @@ export const STACK_ENV = {
   EVENTS_URL: 'http://127.0.0.1:3001',
 };
 
-/** The first admin of a local run (documented in the README; override with ADMIN_EMAIL/ADMIN_PASSWORD). */
-export const LOCAL_ADMIN = { ADMIN_EMAIL: 'admin@event-tickets.local', ADMIN_PASSWORD: 'admin-password' };
-
 export const stackHome = () => process.env.ET_STACK_HOME || join(homedir(), '.cache', 'event-tickets');
+
+const secretsDir = () => join(stackHome(), 'secrets');
+
+/**
+ * Where `npm start` listens: 127.0.0.1 unless BIND_ADDRESS says otherwise (the variable compose uses
+ * for its published ports). A HOST in the caller's environment is not read: some shells export the
+ * machine's name there, and a local run must not end up reachable from the network by accident.
+ */
+export const bindAddress = () => process.env.BIND_ADDRESS || '127.0.0.1';
+
+/** The URL of a local app from this machine: at the bound address, or loopback when bound to all. */
+export function localUrl(port) {
+  const bound = bindAddress();
+  const host = ['0.0.0.0', '::'].includes(bound) ? '127.0.0.1' : bound.includes(':') ? `[${bound}]` : bound;
+  return `http://${host}:${port}`;
+}
+
+/** The admin password every local run used to have; it was published, so it is never generated. */
+export const FORMER_ADMIN_PASSWORD = 'admin-password';
+
+/**
+ * The first admin of a local run: ADMIN_EMAIL or admin@event-tickets.local, and ADMIN_PASSWORD (or
+ * ADMIN_PASSWORD_FILE) when given, else a random password generated once into the stack's secrets
+ * (0600), never a documented one. `passwordFile` is where it is read from (undefined for ADMIN_PASSWORD).
+ */
+export function localAdmin() {
+  const email = process.env.ADMIN_EMAIL || 'admin@event-tickets.local';
+  if (process.env.ADMIN_PASSWORD) return { email, password: process.env.ADMIN_PASSWORD };
+  const given = process.env.ADMIN_PASSWORD_FILE;
+  const passwordFile = given || join(secretsDir(), 'admin-password');
+  if (!given && !existsSync(passwordFile)) {
+    mkdirSync(secretsDir(), { recursive: true, mode: 0o700 });
+    writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return { email, password: readFileSync(passwordFile, 'utf8').trim(), passwordFile };
+}
 
 /**
  * Local secrets, generated once and kept in the stack folder: the RS256 key pair users signs with
@@ -38,7 +71,7 @@ export const stackHome = () => process.env.ET_STACK_HOME || join(homedir(), '.ca
  * payments seals payment tokens with.
  */
 export function localSecrets() {
-  const dir = join(stackHome(), 'secrets');
+  const dir = secretsDir();
   const privatePath = join(dir, 'jwt-private.pem');
   const publicPath = join(dir, 'jwt-public.pem');
   const internalPath = join(dir, 'internal-api-token');
@@ -72,8 +105,10 @@ export function stackEnv(extra = {}) {
 
 /** The environment `npm start` runs the apps with: the caller's, then local secrets and defaults. */
 export function localEnv(extra = {}) {
-  const env = { ...process.env };
-  const defaults = { ...STACK_ENV, ...LOCAL_ADMIN, ...localSecrets(), ...extra };
+  const env = { ...process.env, HOST: bindAddress() };
+  const admin = localAdmin();
+  const adminEnv = { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD_FILE: admin.passwordFile ?? '' };
+  const defaults = { ...STACK_ENV, ...adminEnv, ...localSecrets(), ...extra };
   const secretGiven = env.JWT_SECRET || env.JWT_PRIVATE_KEY || env.JWT_PUBLIC_KEY || env.JWT_JWKS_URL;
   for (const [k, v] of Object.entries(defaults)) {
     if (secretGiven && k.startsWith('JWT_')) continue;

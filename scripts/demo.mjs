@@ -3,9 +3,9 @@
  * `npm run demo`: against the platform `npm start` runs, walks a buyer's journey step by step and prints
  * what happens: each request and its status, where to read the emails, the trace id to open in Jaeger.
  */
-import { LOCAL_ADMIN } from './apps.mjs';
+import { localAdmin, localUrl } from './apps.mjs';
 
-const base = (port) => `http://127.0.0.1:${port}`;
+const base = localUrl;
 const url = {
   users: base(3000),
   events: base(3001),
@@ -15,10 +15,8 @@ const url = {
   marketing: base(3005),
 };
 const mailApi = process.env.MAIL_API_URL ?? 'http://127.0.0.1:8025';
-const admin = {
-  email: process.env.ADMIN_EMAIL ?? LOCAL_ADMIN.ADMIN_EMAIL,
-  password: process.env.ADMIN_PASSWORD ?? LOCAL_ADMIN.ADMIN_PASSWORD,
-};
+// The login `npm start` gave the first admin (ADMIN_EMAIL/ADMIN_PASSWORD, or the generated password).
+const admin = localAdmin();
 let step = 0;
 
 async function call(method, target, { body, token } = {}) {
@@ -62,7 +60,8 @@ try {
   }
 
   say('The organiser (the first admin, from ADMIN_EMAIL) logs in and creates an event with 3 seats');
-  const adminToken = (await call('POST', `${url.users}/users/token`, { body: admin })).body.token;
+  const login = { email: admin.email, password: admin.password };
+  const adminToken = (await call('POST', `${url.users}/users/token`, { body: login })).body.token;
   const event = await call('POST', `${url.events}/events/admin`, {
     token: adminToken,
     body: {

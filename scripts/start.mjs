@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APPS, localEnv } from './apps.mjs';
+import { APPS, bindAddress, FORMER_ADMIN_PASSWORD, localAdmin, localEnv, localUrl } from './apps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wanted = process.argv.slice(2);
@@ -22,6 +22,8 @@ step('building the apps');
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
 const env = localEnv();
+const admin = localAdmin();
+const bound = bindAddress();
 const children = apps.map((app) => {
   const child = spawn(process.execPath, [join(root, `dist/apps/${app.name}/src/main.js`)], {
     cwd: root,
@@ -56,7 +58,7 @@ while (healthy.size < apps.length && Date.now() < deadline && !stopping) {
   for (const { app } of apps.map((a) => ({ app: a }))) {
     if (healthy.has(app.name)) continue;
     try {
-      const res = await fetch(`http://127.0.0.1:${app.port}/health`);
+      const res = await fetch(`${localUrl(app.port)}/health`);
       if (res.ok) healthy.add(app.name);
     } catch {
       /* not listening yet */
@@ -75,6 +77,40 @@ if (healthy.size < apps.length) {
 } else {
   console.log(`\n[start] all healthy in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   for (const a of apps)
-    console.log(`  ${a.name.padEnd(10)} http://127.0.0.1:${a.port}   Swagger http://127.0.0.1:${a.port}/api`);
-  console.log(`  mail UI    http://127.0.0.1:8025\n\nCtrl-C stops the apps.`);
+    console.log(`  ${a.name.padEnd(10)} ${localUrl(a.port)}   Swagger ${localUrl(a.port)}/api`);
+  console.log(`  mail UI    http://127.0.0.1:8025\n`);
+  console.log(
+    `  listening on ${bound}${bound === '127.0.0.1' ? ' (BIND_ADDRESS=0.0.0.0 to expose the apps)' : ''}`,
+  );
+  console.log(
+    `  first admin ${admin.email}, password ${admin.passwordFile ? `in ${admin.passwordFile} (cat it)` : 'from ADMIN_PASSWORD'}`,
+  );
+  if (apps.some((a) => a.name === 'users')) await checkAdminPassword();
+  console.log(`\nCtrl-C stops the apps.`);
+}
+
+/**
+ * The first admin is created once: an account made by an earlier run keeps the password it was made
+ * with. Say so when that is the formerly documented one, which anyone could read.
+ */
+async function checkAdminPassword() {
+  const login = async (password) => {
+    const res = await fetch(`${localUrl(APPS.find((a) => a.name === 'users').port)}/users/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.email, password }),
+    }).catch(() => undefined);
+    return res?.ok === true;
+  };
+  if (await login(admin.password)) return;
+  if (await login(FORMER_ADMIN_PASSWORD))
+    console.warn(
+      `\n[start] WARNING: ${admin.email} still has the formerly documented password "${FORMER_ADMIN_PASSWORD}",\n` +
+        `  set by an earlier run. Change it (POST /users/me/password), or delete that account\n` +
+        `  (DELETE /users/<id> as admin) and start again: it is then created with the generated password.`,
+    );
+  else
+    console.warn(
+      `\n[start] note: ${admin.email} does not log in with the configured password (changed since?)`,
+    );
 }

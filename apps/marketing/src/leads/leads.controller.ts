@@ -26,7 +26,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clientKey, ErrorResponse, Public, Roles } from '@event-tickets/service-kit';
+import {
+  type AuthUser,
+  clientKey,
+  CurrentUser,
+  ErrorResponse,
+  Public,
+  Roles,
+} from '@event-tickets/service-kit';
 import { CreateLeadUseCase } from './create-lead.use-case';
 import { EraseLeadUseCase } from './erase-lead.use-case';
 import { GetLeadQuery } from './get-lead.query';
@@ -47,7 +54,7 @@ const Admin = () =>
     ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' }),
   );
 
-/** Roles are per route: POST is public (a token, if any, is not checked against a role). */
+/** Roles are per route: POST is public (a valid token, if any, only lets an admin post a converted lead). */
 @ApiTags('leads')
 @Controller('leads')
 export class LeadsController {
@@ -61,11 +68,18 @@ export class LeadsController {
 
   @Public()
   @Post()
-  @ApiOperation({ summary: 'A lead from a sign-up form (public, rate limited per client address)' })
+  @ApiOperation({
+    summary: 'A lead from a sign-up form (public, rate limited per client address)',
+    description: 'converted: true needs an ADMIN token; anyone may post converted: false.',
+  })
   @ApiCreatedResponse({ type: LeadResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description: 'invalid email, language or converted; attribution over 100',
+  })
+  @ApiForbiddenResponse({
+    type: ErrorResponse,
+    description: 'converted: true without an ADMIN token (CONVERTED_ADMIN_ONLY)',
   })
   @ApiConflictResponse({
     type: ErrorResponse,
@@ -75,8 +89,12 @@ export class LeadsController {
     type: ErrorResponse,
     description: 'too many leads from this address; see Retry-After',
   })
-  create(@Body() body: CreateLeadRequest, @Req() request: FastifyRequest): Promise<LeadResponse> {
-    return this.createLead.execute({ ...body, client: clientKey(request) });
+  create(
+    @Body() body: CreateLeadRequest,
+    @Req() request: FastifyRequest,
+    @CurrentUser() caller: AuthUser | undefined,
+  ): Promise<LeadResponse> {
+    return this.createLead.execute({ ...body, client: clientKey(request), role: caller?.role });
   }
 
   // Declared before ':email' (the router also prefers the static segment): /leads/stats is never an email.

@@ -34,7 +34,7 @@ export class CreateLeadRequest {
   @Matches(LANGUAGE_TAG, { message: 'language must be a language code like pt, en or pt-BR' })
   language!: string;
 
-  @Doc({ example: false, description: 'required, as in the original' })
+  @Doc({ example: false, description: 'required, as in the original; true only with an ADMIN token' })
   @IsBoolean()
   @IsNotEmpty()
   converted!: boolean;

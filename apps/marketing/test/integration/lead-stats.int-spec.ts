@@ -37,7 +37,9 @@ describe('marketing: GET /leads/stats (Mongo-wire server)', () => {
     leads = app.app.get(getModelToken(LeadDocument.name));
     admin = await adminToken();
     const post = (email: string, body: Record<string, unknown>) =>
-      http.postLead({ email: `${email}@stats.example.com`, ...body }).then((r) => expect(r.status).toBe(201));
+      http
+        .postLeadAsAdmin({ email: `${email}@stats.example.com`, ...body })
+        .then((r) => expect(r.status).toBe(201));
     await post('a', {
       language: 'en',
       converted: true,

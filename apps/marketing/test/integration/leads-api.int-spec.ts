@@ -61,7 +61,7 @@ describe('marketing: leads over HTTP (Mongo-wire server)', () => {
     });
 
     it('records when a lead posted as converted converted; no attribution is no field', async () => {
-      const res = await http.postLead({
+      const res = await http.postLeadAsAdmin({
         email: email(),
         language: 'en',
         converted: true,
@@ -78,7 +78,7 @@ describe('marketing: leads over HTTP (Mongo-wire server)', () => {
     it('answers 409 "Duplicate lead" for the same email in another case', async () => {
       const address = email('dup');
       expect((await http.postLead({ email: address, language: 'en', converted: false })).status).toBe(201);
-      const res = await http.postLead({
+      const res = await http.postLeadAsAdmin({
         email: ` ${address.toUpperCase()}`,
         language: 'pt',
         converted: true,
@@ -222,7 +222,7 @@ describe('marketing: leads over HTTP (Mongo-wire server)', () => {
 
     it('erases a lead completely: 204, then 404, and the email can sign up again', async () => {
       const address = email('erase');
-      await http.postLead({ email: address, language: 'en', converted: true, source: 'ads' });
+      await http.postLeadAsAdmin({ email: address, language: 'en', converted: true, source: 'ads' });
       const erased = await http.call('DELETE', `/leads/${address.toUpperCase()}`, { token: admin });
       expect(erased.status).toBe(204);
       expect(erased.text).toBe('');
@@ -242,8 +242,14 @@ describe('marketing: leads over HTTP (Mongo-wire server)', () => {
       const source = uniqueName('src');
       for (let i = 0; i < 25; i += 1) {
         expect(
-          (await http.postLead({ email: email('page'), language: 'en', converted: i % 5 === 0, source }))
-            .status,
+          (
+            await http.postLeadAsAdmin({
+              email: email('page'),
+              language: 'en',
+              converted: i % 5 === 0,
+              source,
+            })
+          ).status,
         ).toBe(201);
       }
       const page = (q: string) => get(`/leads?source=${source}&${q}`);
@@ -296,7 +302,7 @@ describe('marketing: leads over HTTP (Mongo-wire server)', () => {
 
     it('filters by converted, and refuses a converted that is not true/false', async () => {
       const source = uniqueName('conv');
-      await http.postLead({ email: email(), language: 'en', converted: true, source });
+      await http.postLeadAsAdmin({ email: email(), language: 'en', converted: true, source });
       await http.postLead({ email: email(), language: 'en', converted: false, source });
       await http.postLead({ email: email(), language: 'en', converted: false, source });
       const yes = await get(`/leads?source=${source}&converted=true`);
@@ -314,7 +320,7 @@ describe('marketing: leads over HTTP (Mongo-wire server)', () => {
       expect(health.text).toContain('mongodb');
       const before = await http.metric('leads_created_total', { origin: 'form' });
       const convertedBefore = await http.metric('leads_converted_total', { via: 'form' });
-      await http.postLead({ email: email('metric'), language: 'en', converted: true });
+      await http.postLeadAsAdmin({ email: email('metric'), language: 'en', converted: true });
       expect(await http.metric('leads_created_total', { origin: 'form' })).toBe(before + 1);
       expect(await http.metric('leads_converted_total', { via: 'form' })).toBe(convertedBefore + 1);
       const doc = (await http.call('GET', '/api-json')).json<{ paths: Record<string, unknown> }>();

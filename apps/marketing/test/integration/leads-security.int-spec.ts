@@ -73,6 +73,30 @@ describe('marketing: who may call what, and the POST /leads rate limit', () => {
     expect(withJunk.status).toBe(201);
   });
 
+  it('POST /leads with converted: true: 403 without an ADMIN token, nothing stored; 201 for an admin', async () => {
+    const forged = await signToken(
+      { id: 'a', email: 'a@x.com', role: 'ADMIN' },
+      { privateKeyPem: foreignPrivateKey() },
+    );
+    for (const token of [undefined, 'not-a-jwt', forged, await publicToken()]) {
+      const body = { ...lead(), converted: true };
+      const res = await http.call('POST', '/leads', { body, token });
+      expect(res.status).toBe(403);
+      expect(res.json()).toMatchObject({
+        code: 'CONVERTED_ADMIN_ONLY',
+        message: 'only an admin may post a converted lead (converted: true)',
+      });
+      const stored = await http.call('GET', `/leads/${body.email}`, { token: await adminToken() });
+      expect(stored.status).toBe(404);
+    }
+    const asAdmin = await http.call('POST', '/leads', {
+      body: { ...lead(), converted: true },
+      token: await adminToken(),
+    });
+    expect(asAdmin.status).toBe(201);
+    expect(asAdmin.json<{ converted: boolean }>().converted).toBe(true);
+  });
+
   describe('rate limit', () => {
     let limited: RunningApp;
     const limitedHttp = marketingHttp(() => limited.url);

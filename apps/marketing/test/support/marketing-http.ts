@@ -71,6 +71,9 @@ export function marketingHttp(baseUrl: () => string) {
     call,
     postLead: (body: Record<string, unknown>, headers?: Record<string, string>) =>
       call('POST', '/leads', { body, headers }),
+    /** With an ADMIN token: only an admin may post a converted lead. */
+    postLeadAsAdmin: async (body: Record<string, unknown>) =>
+      call('POST', '/leads', { body, token: await adminToken() }),
     /** The value of a counter in GET /metrics (0 when absent). */
     metric: async (name: string, labels: Record<string, string>) => {
       const text = (await call('GET', '/metrics')).text;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { z } from 'zod';
 import { AppConfig, DomainError } from '@event-tickets/service-kit';
 import { paymentsMetrics } from '../common/payments.metrics';
+import { isEventId } from '../common/event-id';
 import type { PaymentsEnv } from '../config/payments.env';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
 
@@ -47,6 +48,15 @@ export function heldNothing(error: unknown): boolean {
   return error instanceof DomainError && error.code !== 'EVENTS_UNAVAILABLE';
 }
 
+/**
+ * One URL path segment. Encoding keeps a slash or a `%` inside the segment, but `.` and `..` stay as
+ * they are and a URL parser resolves them (`/internal/events/../holds` is `/internal/holds`): refused.
+ */
+export function pathSegment(value: string): string {
+  if (value === '' || value === '.' || value === '..') throw new Error(`not a path segment: "${value}"`);
+  return encodeURIComponent(value);
+}
+
 /** events reads event ids as integers: only such an id can name the event of a release. */
 const eventIdField = (eventId: string) =>
   /^[1-9]\d{0,9}$/.test(eventId) ? { event_id: Number(eventId) } : {};
@@ -67,7 +77,9 @@ export class EventsClient {
 
   /** Holds a seat for the payment for `ttlSeconds` (idempotent per payment id on the events side). */
   async hold(eventId: string, paymentId: string, ttlSeconds: number): Promise<SeatHold> {
-    const path = `/internal/events/${encodeURIComponent(eventId)}/holds`;
+    // The request validation lets only digits through; this holds for any other caller too.
+    if (!isEventId(eventId)) throw purchasesError('EVENT_NOT_FOUND', PURCHASE_MESSAGES.EVENT_NOT_FOUND);
+    const path = `/internal/events/${pathSegment(eventId)}/holds`;
     const res = await this.post('hold', path, { payment_id: paymentId, ttl_seconds: ttlSeconds });
     const body = await res.json().catch(() => undefined);
     if (res.status === 200 || res.status === 201) {
@@ -92,7 +104,7 @@ export class EventsClient {
    * undefined when events has no hold to extend (the payment was settled and released meanwhile).
    */
   async extend(paymentId: string): Promise<Date | undefined> {
-    const res = await this.post('extend', `/internal/holds/${encodeURIComponent(paymentId)}/extend`);
+    const res = await this.post('extend', `/internal/holds/${pathSegment(paymentId)}/extend`);
     const body = await res.json().catch(() => undefined);
     if (res.status === 200) {
       const parsed = extendSchema.safeParse(body);
@@ -111,7 +123,7 @@ export class EventsClient {
   async release(paymentId: string, eventId: string): Promise<void> {
     const res = await this.post(
       'release',
-      `/internal/holds/${encodeURIComponent(paymentId)}/release`,
+      `/internal/holds/${pathSegment(paymentId)}/release`,
       eventIdField(eventId),
     );
     await res.arrayBuffer().catch(() => undefined);

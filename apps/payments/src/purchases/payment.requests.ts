@@ -1,14 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { Doc, RequestSchema, Trim, trimmed } from '@event-tickets/service-kit';
+import { EVENT_ID_PATTERN } from '../common/event-id';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../common/payment-status';
 
-/** The original sent event ids as strings; events' ids are integers: both are accepted, kept as a string. */
+/**
+ * The original sent event ids as strings; events' ids are integers: both are accepted, kept as a
+ * string. Only digits pass: the id is put into events' URL path, and nothing else names an event.
+ */
 const eventIdString = ({ value }: { value: unknown }) =>
   typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : trimmed(value);
 const IGNORED = 'Accepted for compatibility with the original and ignored: events is authoritative.';
-const EVENT_ID_MESSAGE = 'event_id must be a non-empty string or an integer';
+const EVENT_ID_MESSAGE = 'event_id must be an event id: a string of digits or an integer';
 
 /** The original's body; price and event details now come from events, not from here. */
 @RequestSchema()
@@ -31,8 +35,7 @@ export class CreatePaymentRequest {
   @Doc({ oneOf: [{ type: 'string' }, { type: 'integer' }], example: '42' })
   @Transform(eventIdString)
   @IsString({ message: EVENT_ID_MESSAGE })
-  @IsNotEmpty({ message: EVENT_ID_MESSAGE })
-  @MaxLength(64)
+  @Matches(EVENT_ID_PATTERN, { message: EVENT_ID_MESSAGE })
   event_id!: string;
 
   @Doc({

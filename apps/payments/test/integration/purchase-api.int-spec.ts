@@ -91,7 +91,7 @@ describe('payments API', () => {
       expect(fields).toEqual(['event_amount', 'event_id', 'payment_token', 'user_email', 'user_language']);
       expect(res.body.message).toContain('user_email must be an email');
       expect(res.body.message).toContain('event_amount must not be less than 0');
-      expect(res.body.message).toContain('event_id must be a non-empty string or an integer');
+      expect(res.body.message).toContain('event_id must be an event id: a string of digits or an integer');
       const badJson = await fetch(`${stack.payments.url}/payments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer.token}` },
@@ -126,12 +126,22 @@ describe('payments API', () => {
       expect(await paymentsOf(late.id)).toBe(0);
     });
 
-    it('answers 404 for an unknown event, numeric or not', async () => {
+    it('answers 404 for an unknown event', async () => {
       const buyer = await stack.buyer();
-      for (const id of ['999999', 'abc', '../../health']) {
+      for (const id of ['999999', 999999, '0']) {
         const res = await stack.purchase(buyer, id);
         expect(res.status).toBe(404);
         expect(res.body).toMatchObject({ code: 'EVENT_NOT_FOUND' });
+      }
+      expect(await paymentsOf(buyer.id)).toBe(0);
+    });
+
+    it("answers 400 for an event_id that is not an id, before it reaches events' URL path", async () => {
+      const buyer = await stack.buyer();
+      for (const id of ['abc', '..', '.', '%2e%2e', '../../health', '1/holds', '1/../2', '-1', 1.5]) {
+        const res = await stack.purchase(buyer, id);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toContain('event_id must be an event id: a string of digits or an integer');
       }
       expect(await paymentsOf(buyer.id)).toBe(0);
     });
