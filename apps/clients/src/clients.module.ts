@@ -10,6 +10,7 @@ import {
 import { ClientsApiModule } from './clients/clients-api.module';
 import { HealthcheckController } from './healthcheck.controller';
 import { CreateClients1732500000000 } from './migrations/1732500000000-create-clients';
+import { AddClientOwner1732500000001 } from './migrations/1732500000001-add-client-owner';
 import { PurchasesModule } from './purchases/purchases.module';
 
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
@@ -17,6 +18,7 @@ export const CLIENTS_MIGRATIONS = [
   CreateMessagingTables1732400000000,
   AddOutboxParking1732400000020,
   CreateClients1732500000000,
+  AddClientOwner1732500000001,
 ];
 
 @Module({

@@ -68,6 +68,23 @@ describe('message contracts', () => {
     );
   });
 
+  it('carries the buying account as an optional field: user_id to clients and marketing, userId to tickets', () => {
+    const read = (domain: string, file: string) => {
+      const result = contractFor(file).parse(readFileSync(join(fixtureDir(domain), file)));
+      if (!result.ok) throw new Error(result.reason);
+      return result.payload as Record<string, unknown>;
+    };
+    const account = '4f9a6a7e-0d1c-4b8e-9f3a-5c2d1e0b7a11';
+    expect(read('payments', 'payment-succeeded.v1.json').user_id).toBe(account);
+    expect(read('clients', 'client-created.v1.json').user_id).toBe(account);
+    expect(read('clients', 'send-ticket.v1.json').userId).toBe(account);
+    expect(read('payments', 'payment-succeeded.original.json')).not.toHaveProperty('user_id');
+    expect(read('clients', 'client-created.original.json')).not.toHaveProperty('user_id');
+    expect(read('clients', 'send-ticket.original.json')).not.toHaveProperty('userId');
+    const blank = Clients.SendTicketV1.parse({ email: 'a@b.c', eventId: '1', userId: '' });
+    expect(!blank.ok && blank.reason).toContain('userId');
+  });
+
   it('is a tolerant reader: unknown fields are dropped, not rejected', () => {
     const result = Clients.ClientCreatedV1.parse({ email: 'a@b.c', futureField: 1 });
     expect(result).toEqual({ ok: true, payload: { email: 'a@b.c' } });

@@ -4,6 +4,8 @@ export interface ClientRow {
   name: string;
   email: string;
   created_at: Date;
+  /** The account of the latest purchase through our payments; null: admins only (see client-access). */
+  user_id: string | null;
 }
 
 /** The original's JSON: the integer id as a string. */

@@ -48,7 +48,7 @@ export class ClientsController {
   @Get()
   @ApiOperation({
     summary:
-      'With `email`: one client (that client themself, or an admin). Without: a page of clients (admin)',
+      'With `email`: one client (the account of its latest purchase, or an admin). Without: a page of clients (admin)',
   })
   @ApiExtraModels(ClientResponse, ClientListResponse)
   @ApiOkResponse({
@@ -57,7 +57,9 @@ export class ClientsController {
   })
   @ApiForbiddenResponse({
     type: ErrorResponse,
-    description: "another client's email (not an admin), or the list without being an admin",
+    description:
+      "NOT_YOUR_CLIENT: another email than the token's, or a client of another account (or of none) to a " +
+      'non-admin; ADMIN_REQUIRED: the list without being an admin',
   })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'client is not found' })
   find(

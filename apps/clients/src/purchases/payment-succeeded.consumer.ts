@@ -24,7 +24,11 @@ export class PaymentSucceededConsumer implements PostgresMessageHandler<typeof P
     ctx: PostgresMessageContext,
   ): Promise<void> {
     const source = { messageId: ctx.messageId, correlationId: ctx.metadata.correlationId };
-    const outcome = await this.recordPurchase.execute(payload, source, ctx.tx);
+    const outcome = await this.recordPurchase.execute(
+      payload,
+      { ...source, occurredAt: ctx.metadata.occurredAt },
+      ctx.tx,
+    );
     this.logger.log(
       { ...source, paymentId: payload.payment_id, eventId: payload.event_id, ...outcome },
       'purchase recorded: ticket requested',

@@ -1,5 +1,5 @@
 import { Clients, Payments } from '@event-tickets/contracts';
-import { buyerOf, sendTicketKey, sendTicketPayload, type PaymentSucceeded } from './purchase';
+import { buyerOf, ownerOf, sendTicketKey, sendTicketPayload, type PaymentSucceeded } from './purchase';
 
 /** A PAYMENT_SUCCEEDED as read from the wire (through the contract, as the consumer host does). */
 function payment(overrides: Record<string, unknown> = {}): PaymentSucceeded {
@@ -64,6 +64,37 @@ describe(sendTicketPayload.name, () => {
     const out = Clients.SendTicketV1.create(sendTicketPayload(p, buyerOf(p)));
     expect(out).toMatchObject({ paymentId: 'pay-1', eventDate: '2030-09-25T20:00:00.000Z' });
     expect(out).not.toHaveProperty('amount');
+    expect(out).not.toHaveProperty('userId');
     expect(sendTicketKey(p, buyerOf(p))).toBe('pay-1');
+  });
+
+  it('passes the buying account on as userId: the ticket belongs to it', () => {
+    const p = payment({ payment_id: 'pay-1', user_id: 'user-ana' });
+    expect(Clients.SendTicketV1.create(sendTicketPayload(p, buyerOf(p)))).toMatchObject({
+      paymentId: 'pay-1',
+      userId: 'user-ana',
+    });
+  });
+});
+
+describe(ownerOf.name, () => {
+  it('is the buying account, since the time payments paid it', () => {
+    expect(ownerOf(payment({ user_id: 'user-ana' }), '2026-11-24T12:00:00.000Z')).toEqual({
+      userId: 'user-ana',
+      since: new Date('2026-11-24T12:00:00.000Z'),
+    });
+  });
+
+  it('is now when the time is missing or unreadable', () => {
+    const before = Date.now();
+    for (const occurredAt of [undefined, 'soon']) {
+      const owner = ownerOf(payment({ user_id: 'user-ana' }), occurredAt);
+      expect(owner?.userId).toBe('user-ana');
+      expect(owner!.since.getTime()).toBeGreaterThanOrEqual(before);
+    }
+  });
+
+  it("is nobody for the original's payments (no user_id)", () => {
+    expect(ownerOf(payment(), '2026-11-24T12:00:00.000Z')).toBeUndefined();
   });
 });

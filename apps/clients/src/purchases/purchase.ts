@@ -1,5 +1,6 @@
 import type { Clients, Payments, PayloadOf } from '@event-tickets/contracts';
 import type { z } from 'zod';
+import type { ClientOwner } from '../clients/clients.repository';
 
 export type PaymentSucceeded = PayloadOf<typeof Payments.PaymentSucceededV1>;
 export type SendTicket = z.input<typeof Clients.SendTicketV1.schema>;
@@ -26,7 +27,8 @@ export function buyerOf(payment: PaymentSucceeded): Buyer {
 
 /**
  * SEND_TICKET_TOPIC payload: the original camelCase shape, mapped from the snake_case input, plus
- * `paymentId` and `eventDate` (additive) when the payment carried them.
+ * `paymentId`, `eventDate` and `userId` (the buying account, which owns the ticket; additive) when the
+ * payment carried them.
  */
 export function sendTicketPayload(payment: PaymentSucceeded, buyer: Buyer): SendTicket {
   return {
@@ -39,10 +41,21 @@ export function sendTicketPayload(payment: PaymentSucceeded, buyer: Buyer): Send
     language: payment.user_language,
     ...(payment.payment_id ? { paymentId: payment.payment_id } : {}),
     ...(payment.event_date ? { eventDate: payment.event_date } : {}),
+    ...(payment.user_id ? { userId: payment.user_id } : {}),
   };
 }
 
 /** SEND_TICKET key: the payment (one ticket per purchase); the buyer's email for the original format. */
 export function sendTicketKey(payment: PaymentSucceeded, buyer: Buyer): string {
   return payment.payment_id ?? buyer.email.toLowerCase();
+}
+
+/**
+ * The account the purchase was made from, with when it was paid (the message's occurred-at, else
+ * now): the client record follows the latest one. None for the original's payments (no `user_id`).
+ */
+export function ownerOf(payment: PaymentSucceeded, occurredAt: string | undefined): ClientOwner | undefined {
+  if (!payment.user_id) return undefined;
+  const paidAt = occurredAt ? new Date(occurredAt) : undefined;
+  return { userId: payment.user_id, since: paidAt && !Number.isNaN(paidAt.getTime()) ? paidAt : new Date() };
 }

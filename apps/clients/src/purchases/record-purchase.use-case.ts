@@ -5,12 +5,14 @@ import { clientCreatedMessage } from '../clients/client-created.message';
 import { clientMetrics } from '../clients/clients.metrics';
 import { ClientsRepository } from '../clients/clients.repository';
 import { derivedMessageId } from './message-ids';
-import { buyerOf, sendTicketKey, sendTicketPayload, type PaymentSucceeded } from './purchase';
+import { buyerOf, ownerOf, sendTicketKey, sendTicketPayload, type PaymentSucceeded } from './purchase';
 
 export interface PurchaseSource {
   /** The PAYMENT_SUCCEEDED message id (our header, or the original's Kafka key). */
   messageId: string;
   correlationId?: string;
+  /** When payments paid it (the occurred-at header); the original sends none. */
+  occurredAt?: string;
 }
 
 export interface PurchaseOutcome {
@@ -21,7 +23,9 @@ export interface PurchaseOutcome {
 /**
  * Command (PAYMENT_SUCCEEDED): the buyer becomes a client if new (→ CLIENT_CREATED), and a ticket is
  * always requested (→ SEND_TICKET). Runs in the consumer's transaction, which also records the
- * message id: the row and both messages commit together, once per message.
+ * message id: the row and both messages commit together, once per message. A client is one per
+ * email; it belongs to the account of the latest purchase that names one (`user_id`), so an email
+ * registered again by a new account passes its client record to that account at its first purchase.
  */
 @Injectable()
 export class RecordPurchaseUseCase {
@@ -34,7 +38,9 @@ export class RecordPurchaseUseCase {
   ): Promise<PurchaseOutcome> {
     const buyer = buyerOf(payment);
     const correlationId = source.correlationId ?? source.messageId;
-    const created = await this.clients.insertIfAbsent(tx, buyer.name, buyer.email);
+    const owner = ownerOf(payment, source.occurredAt);
+    const created = await this.clients.insertIfAbsent(tx, buyer.name, buyer.email, owner);
+    if (!created && owner) await this.clients.passTo(tx, buyer.email, buyer.name, owner);
     if (created) {
       await tx.publish(
         clientCreatedMessage(created, {

@@ -115,19 +115,42 @@ describe('clients HTTP API', () => {
 
   describe('GET /clients?email=', () => {
     let client: Client;
+    const owner = 'user-bia';
 
     beforeAll(async () => {
       client = (await create({ name: 'Bia', email: capital(unique('bia')) })).body;
+      // As a purchase through our payments records it (see purchases.int-spec): the buying account.
+      await queryDatabase(t.db, `UPDATE clients SET user_id = $1 WHERE id = $2`, [owner, Number(client.id)]);
     });
 
     const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
     const byEmail = (email: string, token?: string) =>
       t.call<Client>('GET', `/clients?email=${encodeURIComponent(email)}`, { token });
+    const accountToken = (id: string, email: string) => signToken({ id, email, role: 'PUBLIC' });
 
-    it('answers the client themself (their token email, in any case)', async () => {
-      const res = await byEmail(client.email.toLowerCase(), await buyerToken(client.email.toUpperCase()));
+    it('answers the account the client belongs to (its token email in any case)', async () => {
+      const res = await byEmail(
+        client.email.toLowerCase(),
+        await accountToken(owner, client.email.toUpperCase()),
+      );
       expect(res.status).toBe(200);
       expect(res.body).toEqual(client);
+    });
+
+    it('refuses another account with the same email (403): an email deleted and registered again', async () => {
+      const res = await byEmail(client.email, await accountToken('user-bia-again', client.email));
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'NOT_YOUR_CLIENT' });
+      expect(JSON.stringify(res.body)).not.toContain('Bia');
+    });
+
+    it('keeps a client without an account (created by an admin, or the original) for admins', async () => {
+      const email = unique('unowned');
+      expect((await create({ name: 'Cy', email })).status).toBe(201);
+      const res = await byEmail(email, await buyerToken(email));
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'NOT_YOUR_CLIENT' });
+      expect((await byEmail(email, t.adminToken)).status).toBe(200);
     });
 
     it('answers an admin about anyone; 404 "client is not found" for an unknown or empty email', async () => {

@@ -156,6 +156,50 @@ describe('PAYMENT_SUCCEEDED → client, CLIENT_CREATED and SEND_TICKET (PostgreS
     expect(await outboxCount(t.db, t.topics.clientCreated, `lower(payload->>'email') = $2`, [email])).toBe(1);
   });
 
+  it('the buying account: passed on in CLIENT_CREATED and SEND_TICKET, and the client follows the latest purchase', async () => {
+    const email = unique('owned');
+    const owners = async () =>
+      queryDatabase<{ name: string; user_id: string | null }>(
+        t.db,
+        `SELECT name, user_id FROM clients WHERE lower(email) = $1`,
+        [email],
+      );
+    const paidAt = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const purchase = (user: string | undefined, name: string, minutes: number) => {
+      const m = ourPayment(email, { user_name: name, ...(user ? { user_id: user } : {}) });
+      return { ...m, headers: { ...m.headers, 'occurred-at': paidAt(minutes) } };
+    };
+    const ticketsSoFar = async (n: number) =>
+      (await readTopic(t.topics.sendTicket, (ms) => ms.filter(about(email)).length >= n, 60_000))
+        .filter(about(email))
+        .map((m) => [m.json().paymentId, m.json().userId]);
+
+    const first = purchase('user-a', 'Ana', 0);
+    await producePayments(t, [first]);
+    expect(await ticketsSoFar(1)).toEqual([[first.paymentId, 'user-a']]);
+    const created = (await readTopic(t.topics.clientCreated, (ms) => ms.some(about(email)))).filter(
+      about(email),
+    );
+    expect(created.map((m) => m.json())).toEqual([{ email, name: 'Ana', language: 'pt', user_id: 'user-a' }]);
+    expect(await owners()).toEqual([{ name: 'Ana', user_id: 'user-a' }]);
+
+    // The email deleted and registered again: a new account's purchase takes the client over, name included.
+    const newer = purchase('user-b', 'Bea', 2);
+    await producePayments(t, [newer]);
+    expect(await ticketsSoFar(2)).toContainEqual([newer.paymentId, 'user-b']);
+    expect(await owners()).toEqual([{ name: 'Bea', user_id: 'user-b' }]);
+
+    // Paid before the new account's purchase, delivered after it; and one from the original's payments.
+    const late = purchase('user-a', 'Ana', 1);
+    const original = originalPayment(email, { user_name: 'Old' });
+    await producePayments(t, [late, original]);
+    const tickets = await ticketsSoFar(4);
+    expect(tickets).toContainEqual([late.paymentId, 'user-a']);
+    expect(tickets).toContainEqual([undefined, undefined]);
+    expect(await owners()).toEqual([{ name: 'Bea', user_id: 'user-b' }]);
+    expect(await outboxCount(t.db, t.topics.clientCreated, `lower(payload->>'email') = $2`, [email])).toBe(1);
+  });
+
   it('issues the ticket for an empty user_name, named after the local part of the email', async () => {
     const email = unique('noname');
     await producePayments(t, [originalPayment(email, { user_name: '' })]);

@@ -29,6 +29,8 @@ export class PaymentOutcomes {
           amount: Number(payment.amount),
           currency: payment.currency,
           event_date: payment.event_date?.toISOString(),
+          // The buying account owns the ticket and the client record downstream.
+          ...(payment.user_id ? { user_id: payment.user_id } : {}),
         },
         { key: payment.id, correlationId: payment.id },
       ),

@@ -84,10 +84,16 @@ export class PaymentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A payment: its status and amount (the buyer or an admin)' })
+  @ApiOperation({
+    summary: 'A payment: its status and amount (the account that bought it, or an admin)',
+  })
   @ApiOkResponse({ type: PaymentResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'INVALID_PAYMENT_ID: not a UUID' })
-  @ApiForbiddenResponse({ type: ErrorResponse, description: "NOT_YOUR_PAYMENT: another user's payment" })
+  @ApiForbiddenResponse({
+    type: ErrorResponse,
+    description:
+      "NOT_YOUR_PAYMENT: another account's payment, or one without an account (the original's) to a non-admin",
+  })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'PAYMENT_NOT_FOUND' })
   get(@Param('id') id: string, @CurrentUser() caller: AuthUser): Promise<PaymentResponse> {
     return this.getPayment.execute(id, caller);

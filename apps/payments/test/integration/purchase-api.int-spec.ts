@@ -265,6 +265,25 @@ describe('payments API', () => {
       expect(res.body).toMatchObject({ code: 'NOT_YOUR_PAYMENT' });
     });
 
+    it('refuses another account with the same email: the payment belongs to the buying account', async () => {
+      const again = await stack.buyer({ email: buyer.email });
+      expect(again.id).not.toBe(buyer.id);
+      const res = await stack.call('GET', `/payments/${paymentId}`, undefined, again.token);
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'NOT_YOUR_PAYMENT' });
+    });
+
+    it("keeps a payment without a user id (the original's) for admins, whatever the email", async () => {
+      const legacy = await stack.buyer();
+      const id = (await stack.purchase(legacy, eventId)).body.payment_id;
+      await stack.query(`UPDATE payments SET user_id = NULL WHERE id = $1`, [id]);
+      const mine = await stack.call('GET', `/payments/${id}`, undefined, legacy.token);
+      expect(mine.status).toBe(403);
+      expect(mine.body).toMatchObject({ code: 'NOT_YOUR_PAYMENT' });
+      const admin = await stack.buyer({ role: 'ADMIN' });
+      expect((await stack.call('GET', `/payments/${id}`, undefined, admin.token)).status).toBe(200);
+    });
+
     it('answers 404 for an unknown payment, 400 for a malformed id, 401 without a token', async () => {
       expect(
         (await stack.call('GET', `/payments/${crypto.randomUUID()}`, undefined, buyer.token)).status,

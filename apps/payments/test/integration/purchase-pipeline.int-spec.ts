@@ -118,6 +118,7 @@ describe('purchase pipeline (Kafka, PostgreSQL, SMTP catcher, events app)', () =
       amount: 150.5,
       currency: 'BRL',
       event_date: '2030-09-26T00:00:00.000Z',
+      user_id: buyer.id,
     });
     expect(succeeded.headers['message-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(await stack.outboxCount(paymentId, 'PAYMENT_FAILED_TOPIC')).toBe(0);

@@ -15,6 +15,8 @@ export interface TicketRecord {
   eventDate?: Date;
   language: string;
   paymentId?: string;
+  /** The owning account; none for tickets issued from the original's messages (admins only). */
+  userId?: string;
   checkedInAt: Date | null;
   mail: {
     status: MailStatus;
@@ -46,6 +48,7 @@ export type NewTicket = Pick<
   | 'eventDate'
   | 'language'
   | 'paymentId'
+  | 'userId'
 > & { trace?: { traceparent?: string; tracestate?: string } };
 
 type Stored = Omit<TicketRecord, 'id' | 'checkedInAt'> & { _id: Types.ObjectId; checkedInAt?: Date | null };
@@ -55,7 +58,7 @@ export function toRecord(doc: Stored): TicketRecord {
   return { ...rest, id: String(_id), checkedInAt: doc.checkedInAt ?? null };
 }
 
-/** Trimmed and lower-cased: owners are matched case-insensitively. */
+/** Trimmed and lower-cased: a buyer's tickets are listed by email case-insensitively. */
 export const emailKey = (email: string) => email.trim().toLowerCase();
 
 /** Passports are UUIDs; anything else cannot name a ticket (answered 404 without a query). */

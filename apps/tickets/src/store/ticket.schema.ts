@@ -47,6 +47,11 @@ export class Ticket {
   @Prop({ type: Date }) eventDate?: Date;
   @Prop({ default: '' }) language!: string;
   @Prop() paymentId?: string;
+  /**
+   * The account that bought it (SEND_TICKET `userId`): its owner. Tickets without one (issued from the
+   * original's messages) are read by admins only.
+   */
+  @Prop() userId?: string;
   @Prop({ type: Date, default: null }) checkedInAt?: Date | null;
   @Prop({ type: TicketMailSchema, required: true }) mail!: TicketMail;
   /**

@@ -77,9 +77,9 @@ export class TicketsRepository implements OnModuleInit {
     return doc ? toRecord(doc) : undefined;
   }
 
-  /** One buyer's tickets, newest first. */
-  async listByEmail(email: string, skip: number, limit: number) {
-    const filter = { emailKey: emailKey(email) };
+  /** One buyer's tickets, newest first; with `userId`, only those that account owns. */
+  async listByEmail(email: string, skip: number, limit: number, userId?: string) {
+    const filter = { emailKey: emailKey(email), ...(userId === undefined ? {} : { userId }) };
     const [docs, total] = await Promise.all([
       this.tickets.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).lean().exec(),
       this.tickets.countDocuments(filter).exec(),

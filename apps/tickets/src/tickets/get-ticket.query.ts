@@ -5,7 +5,7 @@ import { assertMayAccess } from './ticket-access';
 import { toTicketResponse, type TicketResponse } from './ticket.response';
 import { ticketNotFound } from './tickets.errors';
 
-/** One ticket by its passport: its owner or an admin. */
+/** One ticket by its passport: the owning account or an admin. */
 @Injectable()
 export class GetTicketQuery {
   constructor(private readonly tickets: TicketsRepository) {}
@@ -13,7 +13,7 @@ export class GetTicketQuery {
   async execute(input: { passport: string; caller: AuthUser }): Promise<TicketResponse> {
     const ticket = await this.tickets.findByPassport(input.passport);
     if (!ticket) throw ticketNotFound();
-    assertMayAccess(input.caller, ticket.email);
+    assertMayAccess(input.caller, ticket);
     return toTicketResponse(ticket);
   }
 }

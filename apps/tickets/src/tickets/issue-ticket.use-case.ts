@@ -75,6 +75,7 @@ function newTicket(payload: SendTicket, messageId: string): NewTicket {
     eventDate: eventDateOf(payload.eventDate),
     language: payload.language,
     paymentId: payload.paymentId?.trim() || undefined,
+    userId: payload.userId?.trim() || undefined,
     trace: currentTraceHeaders(),
   };
 }

@@ -23,7 +23,7 @@ export class ResendTicketUseCase {
   async execute(input: { passport: string; caller: AuthUser }): Promise<TicketResponse> {
     const ticket = await this.tickets.findByPassport(input.passport);
     if (!ticket) throw ticketNotFound();
-    assertMayAccess(input.caller, ticket.email);
+    assertMayAccess(input.caller, ticket);
     if (ticket.mail.status === 'PENDING') return toTicketResponse(ticket);
     const now = new Date();
     const cooldownMs = this.config.env.TICKET_RESEND_COOLDOWN_SECONDS * 1000;

@@ -1,13 +1,43 @@
-import { mayAccess } from './ticket-access';
+import { listingScope, mayAccess } from './ticket-access';
+
+const ana = { id: 'user-ana', email: 'Ana@Example.com', role: 'PUBLIC' as const };
+const admin = { id: 'a1', email: 'admin@example.com', role: 'ADMIN' as const };
 
 describe('ticket access', () => {
-  it('lets the owner in, whatever the email case', () => {
-    expect(mayAccess({ id: 'u1', email: 'Ana@Example.com', role: 'PUBLIC' }, 'ana@example.com ')).toBe(true);
+  it('lets the owning account and admins in', () => {
+    expect(mayAccess(ana, { userId: 'user-ana' })).toBe(true);
+    expect(mayAccess(admin, { userId: 'user-ana' })).toBe(true);
   });
 
-  it('lets admins in and keeps everyone else out', () => {
-    expect(mayAccess({ id: 'a1', email: 'admin@example.com', role: 'ADMIN' }, 'ana@example.com')).toBe(true);
-    expect(mayAccess({ id: 'u2', email: 'bob@example.com', role: 'PUBLIC' }, 'ana@example.com')).toBe(false);
-    expect(mayAccess({ id: 'u3', email: '', role: 'PUBLIC' }, '')).toBe(false);
+  it('keeps out another account, even with the same email (deleted and registered again)', () => {
+    expect(mayAccess({ ...ana, id: 'user-ana-again' }, { userId: 'user-ana' })).toBe(false);
+    expect(mayAccess({ id: 'u2', email: 'bob@example.com', role: 'PUBLIC' }, { userId: 'user-ana' })).toBe(
+      false,
+    );
+  });
+
+  it("keeps tickets without an account (the original's) for admins", () => {
+    expect(mayAccess(ana, {})).toBe(false);
+    expect(mayAccess({ ...ana, id: '' }, { userId: '' })).toBe(false);
+    expect(mayAccess(admin, {})).toBe(true);
+  });
+});
+
+describe(listingScope.name, () => {
+  it('gives admins every ticket of any email', () => {
+    expect(listingScope(admin, 'ana@example.com')).toEqual({});
+  });
+
+  it("narrows a buyer's own email (any case) to their account's tickets", () => {
+    expect(listingScope(ana, ' ana@example.com ')).toEqual({ ownerId: 'user-ana' });
+  });
+
+  it('refuses a buyer another email with 403 NOT_YOUR_TICKET', () => {
+    expect(() => listingScope(ana, 'bob@example.com')).toThrow(
+      expect.objectContaining({ status: 403, code: 'NOT_YOUR_TICKET' }),
+    );
+    expect(() => listingScope({ ...ana, email: '' }, '')).toThrow(
+      expect.objectContaining({ code: 'NOT_YOUR_TICKET' }),
+    );
   });
 });

@@ -24,7 +24,7 @@ import { ListTicketsRequest } from './tickets.requests';
 
 const PASSPORT = { name: 'passport', format: 'uuid', description: 'the ticket code from the email' };
 const NOT_FOUND = 'ticket is not found';
-const NOT_OWNER = "someone else's ticket (owner or admin only)";
+const NOT_OWNER = "NOT_YOUR_TICKET: not this account's ticket (the account that bought it, or an admin)";
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -43,13 +43,15 @@ export class TicketsController {
 
   @Get()
   @ApiOperation({
-    summary: "A buyer's tickets, newest first (the buyer or an admin); total in X-Total-Count",
+    summary:
+      "A buyer's tickets, newest first; total in X-Total-Count. A buyer asks for their own email and gets the " +
+      'tickets their account bought; an admin gets every ticket of the email',
   })
   @ApiOkResponse({ type: [TicketResponse] })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'email is required' })
   @ApiForbiddenResponse({
     type: ErrorResponse,
-    description: "another buyer's email (admins may ask for any)",
+    description: "NOT_YOUR_TICKET: another buyer's email (admins may ask for any)",
   })
   async list(
     @Query() query: ListTicketsRequest,
@@ -62,7 +64,7 @@ export class TicketsController {
   }
 
   @Get(':passport')
-  @ApiOperation({ summary: 'One ticket (its owner or an admin)' })
+  @ApiOperation({ summary: 'One ticket (the account that bought it, or an admin)' })
   @ApiParam(PASSPORT)
   @ApiOkResponse({ type: TicketResponse })
   @ApiForbiddenResponse({ type: ErrorResponse, description: NOT_OWNER })
@@ -92,7 +94,9 @@ export class TicketsController {
 
   @Post(':passport/resend')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Email the same ticket (same passport) again (its owner or an admin)' })
+  @ApiOperation({
+    summary: 'Email the same ticket (same passport) again (the account that bought it, or an admin)',
+  })
   @ApiParam(PASSPORT)
   @ApiAcceptedResponse({ type: TicketResponse, description: 'queued (mailStatus PENDING)' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: NOT_OWNER })

@@ -16,7 +16,7 @@ export const alreadyCheckedIn = (checkedInAt: Date) =>
     checkedInAt: checkedInAt.toISOString(),
   });
 export const notYourTicket = () =>
-  ticketsError('NOT_YOUR_TICKET', 'tickets are visible to their owner or an admin only');
+  ticketsError('NOT_YOUR_TICKET', 'tickets are visible to the account that bought them or an admin only');
 export const resendTooSoon = (retryAfter: number) =>
   ticketsError('RESEND_TOO_SOON', 'the ticket email was resent moments ago, try again later', {
     retryAfter,

@@ -14,12 +14,13 @@ describe('tickets HTTP API: check-in at the door, once', () => {
   let t: TicketsTestApp;
   let admin: string;
   const ana = uniqueEmail('ana');
+  const anaId = randomUUID();
   let anaToken: string;
 
   beforeAll(async () => {
     t = await startTicketsApp();
     admin = await tokenFor('admin@example.com', 'ADMIN');
-    anaToken = await tokenFor(ana);
+    anaToken = await tokenFor(ana, 'PUBLIC', anaId);
   });
   afterAll(async () => {
     await t?.close();
@@ -27,7 +28,7 @@ describe('tickets HTTP API: check-in at the door, once', () => {
 
   describe('POST /tickets/:passport/check-in', () => {
     it('admits once: 200 with checkedInAt, then 409 with the same time; admins only; unknown → 404', async () => {
-      const passport = await issueTicket(t, { email: ana, eventId: 'door' });
+      const passport = await issueTicket(t, { email: ana, eventId: 'door', userId: anaId });
       const owner = await t.call<ErrorJson>('POST', `/tickets/${passport}/check-in`, anaToken);
       expect(owner.status).toBe(403);
       expect(owner.body.message).toBe('Admin access required');

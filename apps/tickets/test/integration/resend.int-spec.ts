@@ -32,8 +32,9 @@ describe('tickets HTTP API: resending the same ticket', () => {
   describe('POST /tickets/:passport/resend', () => {
     it('emails the same ticket (same passport) again to its owner; not twice in a row', async () => {
       const email = uniqueEmail('resend');
-      const passport = await issueTicket(t, { email });
-      const owner = await tokenFor(email);
+      const ownerId = randomUUID();
+      const passport = await issueTicket(t, { email, userId: ownerId });
+      const owner = await tokenFor(email, 'PUBLIC', ownerId);
       await eventually(
         () => ticketEmails(email),
         (m) => m.length === 1,
@@ -43,6 +44,11 @@ describe('tickets HTTP API: resending the same ticket', () => {
         () => t.tickets.findOne({ passport }).lean(),
         (d) => d?.mail.status === 'SENT',
       );
+
+      // The same email on another account (deleted and registered again) is not the owner.
+      const again = await t.call<ErrorJson>('POST', `/tickets/${passport}/resend`, await tokenFor(email));
+      expect(again.status).toBe(403);
+      expect(again.body.code).toBe('NOT_YOUR_TICKET');
 
       const res = await t.call<TicketJson>('POST', `/tickets/${passport}/resend`, owner);
       expect(res.status).toBe(202);

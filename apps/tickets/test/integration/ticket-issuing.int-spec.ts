@@ -42,6 +42,7 @@ describe('tickets: SEND_TICKET → exactly one ticket and one email per purchase
       name: 'Ana <b>Bold</b>',
       language: 'pt-BR',
       eventDate: '2030-09-25T20:00:00.000Z',
+      userId: 'user-ana',
     });
     const email = payload.email as string;
     await sendTicket(t.topic, payload);
@@ -53,6 +54,7 @@ describe('tickets: SEND_TICKET → exactly one ticket and one email per purchase
       name: 'Ana <b>Bold</b>',
       purchaseKey: `payment:${payload.paymentId}`,
       paymentId: payload.paymentId,
+      userId: 'user-ana',
       checkedInAt: null,
       mail: { status: 'SENT', attempts: 0 },
     });
@@ -128,6 +130,7 @@ describe('tickets: SEND_TICKET → exactly one ticket and one email per purchase
     const [ticket] = await sentTicket(email);
     expect(ticket).toMatchObject({ purchaseKey: `message:${key}`, mail: { status: 'SENT' } });
     expect(ticket!.paymentId).toBeUndefined();
+    expect(ticket!.userId).toBeUndefined(); // no owning account: admins only
     expect(ticket!.passport).toMatch(UUID_V4);
 
     const mails = await emailsTo(email);

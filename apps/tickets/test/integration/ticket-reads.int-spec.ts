@@ -14,27 +14,41 @@ describe('tickets HTTP API: reading tickets (owner or admin), health, metrics, S
   let t: TicketsTestApp;
   let admin: string;
   const ana = uniqueEmail('ana');
+  const anaId = randomUUID();
   let anaToken: string;
   let bobToken: string;
+  /** Another account with Ana's email: hers deleted, the email registered again. */
+  let newcomerToken: string;
   const passports: string[] = [];
+  let originalPassport: string;
 
   beforeAll(async () => {
     t = await startTicketsApp();
     admin = await tokenFor('admin@example.com', 'ADMIN');
-    anaToken = await tokenFor(ana.toUpperCase());
+    anaToken = await tokenFor(ana.toUpperCase(), 'PUBLIC', anaId);
     bobToken = await tokenFor(uniqueEmail('bob'));
-    passports.push(await issueTicket(t, { email: ana, eventId: '1' }));
+    newcomerToken = await tokenFor(ana);
+    passports.push(await issueTicket(t, { email: ana, eventId: '1', userId: anaId }));
     await new Promise((r) => setTimeout(r, 20));
     passports.push(
-      await issueTicket(t, { email: ana, eventId: '2', paymentId: undefined, eventDate: undefined }),
+      await issueTicket(t, {
+        email: ana,
+        eventId: '2',
+        paymentId: undefined,
+        eventDate: undefined,
+        userId: anaId,
+      }),
     );
+    await new Promise((r) => setTimeout(r, 20));
+    // Issued from the original's SEND_TICKET: no account, so admins only.
+    originalPassport = await issueTicket(t, { email: ana, eventId: '0', paymentId: undefined });
   });
   afterAll(async () => {
     await t?.close();
   });
 
   describe('GET /tickets?email=', () => {
-    it("gives the buyer their tickets, newest first, whatever the email's case", async () => {
+    it("gives the buyer their account's tickets, newest first, whatever the email's case", async () => {
       const res = await t.call<TicketJson[]>('GET', `/tickets?email=${encodeURIComponent(ana)}`, anaToken);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-total-count')).toBe('2');
@@ -66,11 +80,20 @@ describe('tickets HTTP API: reading tickets (owner or admin), health, metrics, S
       expect(res.headers.get('x-total-count')).toBe('2');
     });
 
-    it("lets admins read anyone's tickets; others get 403", async () => {
-      expect((await t.call<TicketJson[]>('GET', `/tickets?email=${ana}`, admin)).body).toHaveLength(2);
+    it("lets admins read every ticket of an email, the original's included; others get 403", async () => {
+      const all = await t.call<TicketJson[]>('GET', `/tickets?email=${ana}`, admin);
+      expect(all.body.map((x) => x.passport)).toEqual([originalPassport, passports[1], passports[0]]);
+      expect(all.headers.get('x-total-count')).toBe('3');
       const other = await t.call<ErrorJson>('GET', `/tickets?email=${ana}`, bobToken);
       expect(other.status).toBe(403);
       expect(other.body.code).toBe('NOT_YOUR_TICKET');
+    });
+
+    it('gives another account with the same email (deleted and registered again) none of them', async () => {
+      const res = await t.call<TicketJson[]>('GET', `/tickets?email=${ana}`, newcomerToken);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual([]);
+      expect(res.headers.get('x-total-count')).toBe('0');
     });
 
     it('needs an email (400) and a valid token (401)', async () => {
@@ -113,8 +136,18 @@ describe('tickets HTTP API: reading tickets (owner or admin), health, metrics, S
       expect((await t.call('GET', `/tickets/${passports[0]!.toUpperCase()}`, admin)).status).toBe(200);
     });
 
+    it("keeps a ticket without an account (the original's) for admins, even from its email's owner", async () => {
+      const mine = await t.call<ErrorJson>('GET', `/tickets/${originalPassport}`, anaToken);
+      expect(mine.status).toBe(403);
+      expect(mine.body.code).toBe('NOT_YOUR_TICKET');
+      expect((await t.call('GET', `/tickets/${originalPassport}`, admin)).status).toBe(200);
+    });
+
     it("refuses someone else's ticket (403), unknown or malformed passports (404), no token (401)", async () => {
       expect((await t.call('GET', `/tickets/${passports[0]}`, bobToken)).status).toBe(403);
+      const newcomer = await t.call<ErrorJson>('GET', `/tickets/${passports[0]}`, newcomerToken);
+      expect(newcomer.status).toBe(403);
+      expect(newcomer.body.code).toBe('NOT_YOUR_TICKET');
       const unknown = await t.call<ErrorJson>('GET', `/tickets/${randomUUID()}`, admin);
       expect(unknown.status).toBe(404);
       expect(unknown.body.message).toBe('ticket is not found');

@@ -117,8 +117,9 @@ export interface TicketJson {
   [key: string]: unknown;
 }
 
-export const tokenFor = (email: string, role: 'ADMIN' | 'PUBLIC' = 'PUBLIC') =>
-  signToken({ id: uniqueName('user'), email, role });
+/** A token for the account `id` (a new one unless given): tickets belong to the account that bought them. */
+export const tokenFor = (email: string, role: 'ADMIN' | 'PUBLIC' = 'PUBLIC', id = uniqueName('user')) =>
+  signToken({ id, email, role });
 
 /** The captured ticket emails to `email`, with their details. */
 export async function ticketEmails(email: string): Promise<MailDetail[]> {

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { defineMessage } from '../define-message';
 import { required } from '../fields';
 
-/** clients → marketing: a new buyer. The original sends `{email}`; `name` and `language` are additive. */
+/**
+ * clients → marketing: a new buyer. The original sends `{email}`; `name`, `language` and `user_id`
+ * (the buying account, when the purchase came through our payments) are additive.
+ */
 export const ClientCreatedV1 = defineMessage({
   type: 'clients.client-created',
   version: 1,
@@ -11,5 +14,6 @@ export const ClientCreatedV1 = defineMessage({
     email: required('email'),
     name: z.string().optional(),
     language: z.string().optional(),
+    user_id: z.string().min(1).optional(),
   }),
 });

@@ -4,7 +4,8 @@ import { required, text } from '../fields';
 
 /**
  * clients → tickets: issue and email a ticket. camelCase, as the original. `paymentId` (the key of
- * exactly one ticket per purchase) and `eventDate` are additive; the original sends neither.
+ * exactly one ticket per purchase), `eventDate` and `userId` (the buying account, which owns the
+ * ticket; without it only admins read the ticket) are additive; the original sends none of them.
  */
 export const SendTicketV1 = defineMessage({
   type: 'clients.send-ticket',
@@ -20,5 +21,6 @@ export const SendTicketV1 = defineMessage({
     language: text(),
     paymentId: z.string().min(1).optional(),
     eventDate: z.string().optional(),
+    userId: z.string().min(1).optional(),
   }),
 });

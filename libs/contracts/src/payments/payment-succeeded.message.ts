@@ -5,6 +5,8 @@ import { money, required, text } from '../fields';
 /**
  * payments → clients: a purchase is paid. The original sends no payment id and no amount; ours adds
  * both, with `currency` and `event_date` (additive: old readers ignore them), so `payment_id` is optional on the reading side.
+ * `user_id` is the buying account (from its token): tickets and the client record belong to that
+ * account; a purchase without one (from the original) is readable by admins only.
  */
 export const PaymentSucceededV1 = defineMessage({
   type: 'payments.payment-succeeded',
@@ -22,5 +24,6 @@ export const PaymentSucceededV1 = defineMessage({
     amount: money().optional(),
     currency: z.string().optional(),
     event_date: z.string().optional(),
+    user_id: z.string().min(1).optional(),
   }),
 });
