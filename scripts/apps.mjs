@@ -34,7 +34,8 @@ export const stackHome = () => process.env.ET_STACK_HOME || join(homedir(), '.ca
 
 /**
  * Local secrets, generated once and kept in the stack folder: the RS256 key pair users signs with
- * (the other apps get the public half) and the service token payments presents to events.
+ * (the other apps get the public half) and the service token payments presents to events and every
+ * app presents to users for the token revocations.
  */
 export function localSecrets() {
   const dir = join(stackHome(), 'secrets');
@@ -63,10 +64,15 @@ export function stackEnv(extra = {}) {
   return env;
 }
 
+/** Every app's verifier polls users' token revocations (with the service token of localSecrets). */
+const localRevocations = () => ({
+  TOKEN_REVOCATIONS_URL: `http://127.0.0.1:${process.env.USERS_PORT || 3000}/internal/revocations`,
+});
+
 /** The environment `npm start` runs the apps with: the caller's, then local secrets and defaults. */
 export function localEnv(extra = {}) {
   const env = { ...process.env };
-  const defaults = { ...STACK_ENV, ...LOCAL_ADMIN, ...localSecrets(), ...extra };
+  const defaults = { ...STACK_ENV, ...LOCAL_ADMIN, ...localSecrets(), ...localRevocations(), ...extra };
   const secretGiven = env.JWT_SECRET || env.JWT_PRIVATE_KEY || env.JWT_PUBLIC_KEY || env.JWT_JWKS_URL;
   for (const [k, v] of Object.entries(defaults)) {
     if (secretGiven && k.startsWith('JWT_')) continue;
