@@ -34,7 +34,7 @@ describe('token revocation across apps (the six built apps)', () => {
   const listEvents = (token: string) =>
     http<{ message?: string }>('GET', `${p.url.events}/events?page=1&size=1`, { token });
   /** Polls until events refuses the token; returns the answer and how long it took. */
-  const untilRefused = async (probe: () => Promise<{ status: number }>) => {
+  const untilRefused = async <T extends { status: number }>(probe: () => Promise<T>) => {
     const started = Date.now();
     const res = await eventually(probe, (r) => r.status === 401, { timeoutMs: 15_000, intervalMs: 100 });
     return { res, ms: Date.now() - started };
