@@ -76,7 +76,14 @@ export { AuthModule } from './auth/auth.module';
 export { AuthGuard, extractToken } from './auth/auth.guard';
 export { JwtVerifier, TokenRejected } from './auth/jwt-verifier';
 export { CurrentUser, Internal, OptionalAuth, Public, Roles } from './auth/auth.decorators';
-export { authEnv } from './auth/auth.env';
+export { authEnv, MAX_TOKEN_LIFETIME_SECONDS } from './auth/auth.env';
+export {
+  HttpRevocationSource,
+  RevocationSource,
+  revocationsBody,
+  TokenRevocations,
+} from './auth/token-revocations';
+export type { Revocation } from './auth/token-revocations';
 export type { AuthEnv } from './auth/auth.env';
 export { ROLES } from './auth/auth-user';
 export type { AuthUser, Role } from './auth/auth-user';

@@ -13,8 +13,11 @@ import { KeepExistingTraceContextPropagator } from './propagation';
 import { createSampler } from './sampler';
 import type { TracingSettings } from './tracing-settings';
 
-/** Probes and scrapes are not traces: health checks and /metrics every few seconds would drown them. */
-const UNTRACED = /^\/(health|healthcheck|metrics)(?:[/?]|$)/;
+/**
+ * Probes, scrapes and polls are not traces: health checks, /metrics and every app's poll of the token
+ * revocations every few seconds would drown them.
+ */
+const UNTRACED = /^\/(health|healthcheck|metrics|internal\/revocations)(?:[/?]|$)/;
 
 export const ignoredIncoming = (request: IncomingMessage): boolean => UNTRACED.test(request.url ?? '');
 

@@ -6,7 +6,7 @@ export { createTopics, produce, readTopic, testKafka } from './kafka';
 export type { Received, RawMessage } from './kafka';
 export { eventually, stack } from './stack';
 export { ensureTestKeys, foreignPrivateKey, paymentTokenKeys, signToken } from './tokens';
-export type { TestClaims } from './tokens';
+export type { SignOptions, TestClaims } from './tokens';
 export { mailChaos, mailDetail, mailPart, mailTo } from './mail';
 export type { MailDetail, MailSummary } from './mail';
 export { smtpProxy } from './smtp-proxy';

@@ -121,6 +121,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     EVENTS_URL: `http://127.0.0.1:${eventsProxy?.port ?? ports.events}`,
     KAFKA_GROUP_PREFIX: `${run}-`,
     KAFKA_SESSION_TIMEOUT_MS: '10000',
+    // Every verifier polls users' revocations, often enough that a test sees one within seconds.
+    TOKEN_REVOCATIONS_URL: `http://127.0.0.1:${ports.users}/internal/revocations`,
+    TOKEN_REVOCATIONS_POLL_MS: '1000',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
     ...options.env,
   };

@@ -26,18 +26,31 @@ export interface TestClaims {
   role: 'ADMIN' | 'PUBLIC';
 }
 
-/** A token as users issues it (RS256, the original's claims), for tests of the other apps. */
-export async function signToken(
-  claims: TestClaims,
-  options: { expiresInSeconds?: number; privateKeyPem?: string; issuedAt?: number } = {},
-): Promise<string> {
+export interface SignOptions {
+  expiresInSeconds?: number;
+  privateKeyPem?: string;
+  issuedAt?: number;
+  /** `iss`: JWT_ISSUER's default unless given; `null` leaves it out. */
+  issuer?: string | null;
+  /** `aud`: JWT_AUDIENCE's default unless given (another one makes a wrong-audience token); `null` leaves it out. */
+  audience?: string | null;
+}
+
+/** A token as users issues it (RS256, the original's claims with `iss` and `aud`), for tests of the other apps. */
+export async function signToken(claims: TestClaims, options: SignOptions = {}): Promise<string> {
   const key = await importPKCS8(options.privateKeyPem ?? process.env.JWT_PRIVATE_KEY!, 'RS256');
   const iat = options.issuedAt ?? Math.floor(Date.now() / 1000);
-  return new SignJWT({ ...claims })
+  const issuer =
+    options.issuer === undefined ? (process.env.JWT_ISSUER ?? 'event-tickets-users') : options.issuer;
+  const audience =
+    options.audience === undefined ? (process.env.JWT_AUDIENCE ?? 'event-tickets') : options.audience;
+  const jwt = new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
     .setIssuedAt(iat)
-    .setExpirationTime(iat + (options.expiresInSeconds ?? 3600))
-    .sign(key);
+    .setExpirationTime(iat + (options.expiresInSeconds ?? 3600));
+  if (issuer !== null) jwt.setIssuer(issuer);
+  if (audience !== null) jwt.setAudience(audience);
+  return jwt.sign(key);
 }
 
 /** A key pair nobody trusts, to sign tokens that must be refused. */

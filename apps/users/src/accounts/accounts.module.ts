@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { RateLimitModule } from '@event-tickets/service-kit';
 import { TokenSigner } from '../tokens/token-signer';
 import { AdminBootstrap } from './admin-bootstrap';
+import { ChangePasswordUseCase } from './change-password.use-case';
+import { ChangeRoleUseCase } from './change-role.use-case';
 import { GenerateTokenUseCase } from './generate-token.use-case';
 import { GetMeQuery } from './get-me.query';
 import { LoginLimits } from './login-limits';
@@ -26,6 +28,8 @@ import { UsersRepository } from './users.repository';
     RegisterUserUseCase,
     GenerateTokenUseCase,
     RemoveUserUseCase,
+    ChangeRoleUseCase,
+    ChangePasswordUseCase,
     GetMeQuery,
     AdminBootstrap,
   ],

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -22,12 +22,22 @@ import {
   ErrorResponse,
   OptionalAuth,
   Public,
+  Roles,
 } from '@event-tickets/service-kit';
+import { ChangePasswordUseCase } from './change-password.use-case';
+import { ChangeRoleUseCase } from './change-role.use-case';
 import { GenerateTokenUseCase } from './generate-token.use-case';
 import { GetMeQuery } from './get-me.query';
 import { RegisterUserUseCase } from './register-user.use-case';
 import { RemoveUserUseCase } from './remove-user.use-case';
-import { RegisterUserRequest, TokenRequest, TokenResponse, UserResponse } from './users.requests';
+import {
+  ChangePasswordRequest,
+  ChangeRoleRequest,
+  RegisterUserRequest,
+  TokenRequest,
+  TokenResponse,
+  UserResponse,
+} from './users.requests';
 
 @ApiTags('users')
 @Controller('users')
@@ -37,6 +47,8 @@ export class UsersController {
     private readonly generateToken: GenerateTokenUseCase,
     private readonly removeUser: RemoveUserUseCase,
     private readonly getMe: GetMeQuery,
+    private readonly changeRole: ChangeRoleUseCase,
+    private readonly changePassword: ChangePasswordUseCase,
   ) {}
 
   @OptionalAuth()
@@ -46,7 +58,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,
-    description: 'invalid email, password shorter than 8, unknown role',
+    description: 'invalid email, password shorter than 8 characters or longer than 72 bytes, unknown role',
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'role ADMIN without an admin token' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'User email <email> already exists' })
@@ -97,10 +109,59 @@ export class UsersController {
     return this.getMe.execute(caller);
   }
 
+  @Post('me/password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: "Change the caller's password; every earlier token of the account is revoked (log in again)",
+  })
+  @ApiNoContentResponse({ description: 'changed; the token used for this call no longer works' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'new_password shorter than 8 characters or longer than 72 bytes',
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'WRONG_PASSWORD: current password is incorrect' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'the account was deleted' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponse,
+    description: 'too many wrong passwords (counted with failed logins); see Retry-After',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponse,
+    description: 'too many hashes at once; see Retry-After',
+  })
+  async password(
+    @Body() body: ChangePasswordRequest,
+    @Req() request: FastifyRequest,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<void> {
+    await this.changePassword.execute({
+      caller,
+      currentPassword: body.current_password,
+      newPassword: body.new_password,
+      client: clientKey(request),
+    });
+  }
+
+  @Roles('ADMIN')
+  @Patch(':id/role')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Set an account's role (admin); the account's earlier tokens are revoked" })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'malformed id, unknown role' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'User with identifier "<id>" not found' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'LAST_ADMIN: the last admin cannot be demoted' })
+  role(@Param('id') id: string, @Body() body: ChangeRoleRequest): Promise<UserResponse> {
+    return this.changeRole.execute({ id, role: body.role });
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Delete an account (its owner or an admin)' })
+  @ApiOperation({ summary: "Delete an account (its owner or an admin); the account's tokens are revoked" })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'malformed id' })
   @ApiUnauthorizedResponse({ type: ErrorResponse })

@@ -49,6 +49,26 @@ export class UsersRepository {
       : undefined;
   }
 
+  /** The account with its new role, or undefined when there is no such account. */
+  async setRole(id: string, role: Role): Promise<UserRecord | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.users.findByIdAndUpdate(id, { $set: { role } }, { new: true }).lean().exec();
+    return doc
+      ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password }
+      : undefined;
+  }
+
+  countAdmins(): Promise<number> {
+    return this.users.countDocuments({ role: 'ADMIN' }).exec();
+  }
+
+  /** False when there is no such account. */
+  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const result = await this.users.updateOne({ _id: id }, { $set: { password: passwordHash } }).exec();
+    return result.matchedCount > 0;
+  }
+
   async delete(id: string): Promise<boolean> {
     const result = await this.users.deleteOne({ _id: id }).exec();
     return result.deletedCount > 0;

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { baseEnv, mongoEnv } from '@event-tickets/service-kit';
+import { baseEnv, MAX_TOKEN_LIFETIME_SECONDS, mongoEnv } from '@event-tickets/service-kit';
 import { parseDuration } from '../tokens/duration';
 
 export const usersEnv = baseEnv(3000)
@@ -8,7 +8,10 @@ export const usersEnv = baseEnv(3000)
   .extend({
     /** RS256 signing key (PEM, or JWT_PRIVATE_KEY_FILE). Ignored when JWT_SECRET selects the original's HS256. */
     JWT_PRIVATE_KEY: z.string().optional(),
-    /** Seconds ("3600") or a duration ("1h", "30m", "7d"); the original read "3600" as milliseconds. */
+    /**
+     * Seconds ("3600") or a duration ("1h", "30m", "1d"); the original read "3600" as milliseconds. At
+     * most 24h: revocations are kept that long, and a stolen token should not outlive a day.
+     */
     JWT_EXPIRES_IN: z
       .string()
       .default('3600')
@@ -16,10 +19,16 @@ export const usersEnv = baseEnv(3000)
         const seconds = parseDuration(v);
         if (seconds === undefined)
           ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be seconds or a duration like 1h' });
+        else if (seconds > MAX_TOKEN_LIFETIME_SECONDS)
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `must be at most ${MAX_TOKEN_LIFETIME_SECONDS} seconds (24h), the longest token lifetime verifiers accept`,
+          });
         return seconds ?? 0;
       }),
     ADMIN_EMAIL: z.string().email().optional(),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** At least 10 in production (checked below); lower only to make tests fast. */
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     /** Failed logins per client address in LOGIN_RATE_WINDOW_SECONDS (successes never count). */
     LOGIN_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().positive().default(100),
@@ -66,6 +75,10 @@ export const usersEnv = baseEnv(3000)
   .refine((env) => !(env.ADMIN_EMAIL && !env.ADMIN_PASSWORD), {
     path: ['ADMIN_PASSWORD'],
     message: 'is required with ADMIN_EMAIL (or ADMIN_PASSWORD_FILE)',
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.BCRYPT_COST >= 10, {
+    path: ['BCRYPT_COST'],
+    message: 'must be at least 10 in production (NODE_ENV=production)',
   });
 
 export type UsersEnv = z.output<typeof usersEnv>;

@@ -10,8 +10,9 @@ export interface IssuedToken {
 }
 
 /**
- * Issues the original's tokens (claims `id`, `role`, `email`, `iat`, `exp`): RS256 with a `kid` whose
- * public key is served as a JWKS, or HS256 with the shared JWT_SECRET (the original's events service).
+ * Issues the original's tokens (claims `id`, `role`, `email`, `iat`, `exp`) plus `iss` (JWT_ISSUER)
+ * and `aud` (JWT_AUDIENCE), which every verifier checks: RS256 with a `kid` whose public key is served
+ * as a JWKS, or HS256 with the shared JWT_SECRET (the original's events service, which ignores them).
  */
 @Injectable()
 export class TokenSigner {
@@ -39,6 +40,8 @@ export class TokenSigner {
     const iat = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ role: user.role, id: user.id, email: user.email })
       .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
+      .setIssuer(this.config.env.JWT_ISSUER)
+      .setAudience(this.config.env.JWT_AUDIENCE)
       .setIssuedAt(iat)
       .setExpirationTime(iat + expiresIn)
       .sign(key);

@@ -115,8 +115,15 @@ describe('users API (Mongo-wire server)', () => {
       expect(res.status).toBe(201);
       expect(res.body.expiresIn).toBe(3600);
       const claims = decodeJwt(res.body.token as string);
-      expect(Object.keys(claims).sort()).toEqual(['email', 'exp', 'iat', 'id', 'role']);
-      expect(claims).toMatchObject({ id, email, role: 'PUBLIC' });
+      // The original's claims, plus iss and aud (issue 18: every verifier checks them).
+      expect(Object.keys(claims).sort()).toEqual(['aud', 'email', 'exp', 'iat', 'id', 'iss', 'role']);
+      expect(claims).toMatchObject({
+        id,
+        email,
+        role: 'PUBLIC',
+        iss: 'event-tickets-users',
+        aud: 'event-tickets',
+      });
       expect(claims.exp! - claims.iat!).toBe(3600);
       expect(decodeProtectedHeader(res.body.token as string)).toMatchObject({
         alg: 'RS256',
