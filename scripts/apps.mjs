@@ -105,13 +105,15 @@ export function stackEnv(extra = {}) {
 
 /** Every app's verifier polls users' token revocations (with the service token of localSecrets). */
 const localRevocations = () => ({
-  TOKEN_REVOCATIONS_URL: `http://127.0.0.1:${process.env.USERS_PORT || 3000}/internal/revocations`,
+  TOKEN_REVOCATIONS_URL: `${localUrl(process.env.USERS_PORT || 3000)}/internal/revocations`,
 });
 
 /** The environment `npm start` runs the apps with: the caller's, then local secrets and defaults. */
 export function localEnv(extra = {}) {
- * (the other apps get the public half), the service token (payments presents it to events, and every
- * app to users for the token revocations), and the key payments seals payment tokens with.
+  const env = { ...process.env, HOST: bindAddress() };
+  const admin = localAdmin();
+  const adminEnv = { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD_FILE: admin.passwordFile ?? '' };
+  const defaults = { ...STACK_ENV, ...adminEnv, ...localSecrets(), ...localRevocations(), ...extra };
   const secretGiven = env.JWT_SECRET || env.JWT_PRIVATE_KEY || env.JWT_PUBLIC_KEY || env.JWT_JWKS_URL;
   for (const [k, v] of Object.entries(defaults)) {
     if (secretGiven && k.startsWith('JWT_')) continue;
