@@ -10,8 +10,41 @@ import {
 } from '@event-tickets/testing';
 import { burst, createEvent, loginAdmin, newBuyer, type Buyer } from './purchases';
 
-type Caller = 'none' | 'expired' | 'foreign' | 'public' | 'admin' | 'other';
-const CALLERS: Caller[] = ['none', 'expired', 'foreign', 'public', 'admin', 'other'];
+/**
+ * `wrongAudience`: our key, another audience. `demoted`: an admin's token from before an admin demoted
+ * it. `deleted`: the token of an account deleted after it bought. `reregistered`: a new account on the
+ * deleted account's email, acting on the deleted account's purchase (see `owned`).
+ */
+type Caller =
+  | 'none'
+  | 'expired'
+  | 'foreign'
+  | 'wrongAudience'
+  | 'demoted'
+  | 'deleted'
+  | 'public'
+  | 'admin'
+  | 'other'
+  | 'reregistered';
+const CALLERS: Caller[] = [
+  'none',
+  'expired',
+  'foreign',
+  'wrongAudience',
+  'demoted',
+  'deleted',
+  'public',
+  'admin',
+  'other',
+  'reregistered',
+];
+
+/** A buyer's purchase: what the rows on "someone's own" resources act on. */
+interface Purchase {
+  email: string;
+  paymentId: string;
+  passport: string;
+}
 
 interface Fixture {
   p: Platform;
@@ -21,6 +54,10 @@ interface Fixture {
   eventId: number;
   paymentId: string;
   passport: string;
+  /** The deleted account's purchase, whose email the `reregistered` caller now holds. */
+  gone: Purchase;
+  /** The deleted and the demoted account. */
+  revoked: string[];
   fresh: {
     user(): Promise<string>;
     event(): Promise<number>;
@@ -38,12 +75,16 @@ interface Route {
   expect: Partial<Record<Caller, number>> & { default?: number };
 }
 
+/** Callers whose token must be refused (401) wherever a token is read. */
+const REFUSED = { expired: 401, foreign: 401, wrongAudience: 401, demoted: 401, deleted: 401 } as const;
 const protectedRoute = (ok: Partial<Record<Caller, number>>): Route['expect'] => ({
   none: 401,
-  expired: 401,
-  foreign: 401,
+  ...REFUSED,
   ...ok,
 });
+/** The purchase a caller acts on as "its own": the deleted account's for `reregistered`, else a's. */
+const owned = (f: Fixture, c: Caller): Purchase =>
+  c === 'reregistered' ? f.gone : { email: f.a.email, paymentId: f.paymentId, passport: f.passport };
 const e = encodeURIComponent;
 const eventBody = () => ({
   name: 'Access show',
@@ -71,14 +112,14 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: () => '/users',
     body: () => ({ email: `${uniqueName('ac')}@example.com`, password: 'password-123' }),
-    expect: { none: 201, expired: 401, foreign: 401, public: 201, admin: 201, other: 201 },
+    expect: { none: 201, ...REFUSED, public: 201, admin: 201, other: 201, reregistered: 201 },
   },
   {
     app: 'users',
     method: 'POST',
     path: () => '/users',
     body: () => ({ email: `${uniqueName('ac')}@example.com`, password: 'password-123', role: 'ADMIN' }),
-    expect: { none: 403, expired: 401, foreign: 401, public: 403, admin: 201, other: 403 },
+    expect: { none: 403, ...REFUSED, public: 403, admin: 201, other: 403, reregistered: 403 },
   },
   {
     app: 'users',
@@ -91,47 +132,63 @@ const ROUTES: Route[] = [
     app: 'users',
     method: 'GET',
     path: () => '/users/me',
-    expect: protectedRoute({ public: 200, admin: 200, other: 200 }),
+    expect: protectedRoute({ public: 200, admin: 200, other: 200, reregistered: 200 }),
   },
   {
     app: 'users',
     method: 'DELETE',
     path: async (f) => `/users/${await f.fresh.user()}`,
-    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
   },
+  {
+    app: 'users',
+    method: 'PATCH',
+    path: async (f) => `/users/${await f.fresh.user()}/role`,
+    body: () => ({ role: 'PUBLIC' }),
+    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
+  },
+  {
+    // A wrong current password: every account may change its own, and none without proving it.
+    app: 'users',
+    method: 'POST',
+    path: () => '/users/me/password',
+    body: () => ({ current_password: 'not-the-password', new_password: 'new-password-123' }),
+    expect: protectedRoute({ public: 403, admin: 403, other: 403, reregistered: 403 }),
+  },
+  { app: 'users', method: 'GET', path: () => '/internal/revocations', expect: { default: 403 } },
   { app: 'users', method: 'GET', path: () => '/.well-known/jwks.json', expect: { default: 200 } },
   // events
   {
     app: 'events',
     method: 'GET',
     path: () => '/events?page=1&size=5',
-    expect: protectedRoute({ public: 200, admin: 200, other: 200 }),
+    expect: protectedRoute({ public: 200, admin: 200, other: 200, reregistered: 200 }),
   },
   {
     app: 'events',
     method: 'GET',
     path: (f) => `/events/${f.eventId}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 200 }),
+    expect: protectedRoute({ public: 200, admin: 200, other: 200, reregistered: 200 }),
   },
   {
     app: 'events',
     method: 'POST',
     path: () => '/events/admin',
     body: eventBody,
-    expect: protectedRoute({ public: 403, admin: 201, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 201, other: 403, reregistered: 403 }),
   },
   {
     app: 'events',
     method: 'PUT',
     path: async (f) => `/events/admin/${await f.fresh.event()}`,
     body: () => ({ name: 'Renamed' }),
-    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
   },
   {
     app: 'events',
     method: 'DELETE',
     path: async (f) => `/events/admin/${await f.fresh.event()}`,
-    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
   },
   {
     app: 'events',
@@ -159,38 +216,52 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: () => '/payments',
     body: (f, c) => ({
-      user_email: c === 'admin' ? f.p.admin.email : f.a.email,
+      user_email: c === 'admin' ? f.p.admin.email : owned(f, c).email,
       user_name: 'A',
       event_id: String(f.eventId),
       payment_token: 'TOKEN123',
     }),
+    // Not `reregistered`: its own purchase would rightly make it the owner of the email's client record.
     expect: protectedRoute({ public: 201, admin: 201, other: 403 }),
+  },
+  {
+    // An id that a URL parser would resolve into another route of events.
+    app: 'payments',
+    method: 'POST',
+    path: () => '/payments',
+    body: (f, c) => ({
+      user_email: c === 'admin' ? f.p.admin.email : c === 'other' ? f.b.email : owned(f, c).email,
+      user_name: 'A',
+      event_id: '..',
+      payment_token: 'TOKEN123',
+    }),
+    expect: protectedRoute({ public: 400, admin: 400, other: 400, reregistered: 400 }),
   },
   {
     app: 'payments',
     method: 'GET',
-    path: (f) => `/payments/${f.paymentId}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+    path: (f, c) => `/payments/${owned(f, c).paymentId}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 403 }),
   },
   // clients
   {
     app: 'clients',
     method: 'GET',
-    path: (f) => `/clients?email=${e(f.a.email)}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+    path: (f, c) => `/clients?email=${e(owned(f, c).email)}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'clients',
     method: 'GET',
     path: () => '/clients?page=1&size=5',
-    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'clients',
     method: 'POST',
     path: () => '/clients',
     body: () => ({ name: 'C', email: `${uniqueName('client')}@example.com` }),
-    expect: protectedRoute({ public: 403, admin: 201, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 201, other: 403, reregistered: 403 }),
   },
   { app: 'clients', method: 'GET', path: () => '/healthcheck/live', expect: { default: 200 } },
   { app: 'clients', method: 'GET', path: () => '/healthcheck/ready', expect: { default: 200 } },
@@ -198,26 +269,28 @@ const ROUTES: Route[] = [
   {
     app: 'tickets',
     method: 'GET',
-    path: (f) => `/tickets?email=${e(f.a.email)}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+    // reregistered: 200 with none of the deleted account's tickets (asserted below).
+    path: (f, c) => `/tickets?email=${e(owned(f, c).email)}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 200 }),
   },
   {
     app: 'tickets',
     method: 'GET',
-    path: (f) => `/tickets/${f.passport}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403 }),
+    path: (f, c) => `/tickets/${owned(f, c).passport}`,
+    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'tickets',
     method: 'POST',
-    path: async (f, c) => `/tickets/${c === 'admin' ? await f.fresh.passport() : f.passport}/check-in`,
-    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+    path: async (f, c) =>
+      `/tickets/${c === 'admin' ? await f.fresh.passport() : owned(f, c).passport}/check-in`,
+    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'tickets',
     method: 'POST',
-    path: (f) => `/tickets/${f.passport}/resend`,
-    expect: protectedRoute({ public: 202, admin: 202, other: 403 }),
+    path: (f, c) => `/tickets/${owned(f, c).passport}/resend`,
+    expect: protectedRoute({ public: 202, admin: 202, other: 403, reregistered: 403 }),
   },
   // marketing
   {
@@ -228,28 +301,36 @@ const ROUTES: Route[] = [
     expect: { default: 201 },
   },
   {
+    // A conversion is not self-declared: a refused token counts as no token on this public route.
+    app: 'marketing',
+    method: 'POST',
+    path: () => '/leads',
+    body: () => ({ email: `${uniqueName('lead')}@example.com`, language: 'en', converted: true }),
+    expect: { default: 403, admin: 201 },
+  },
+  {
     app: 'marketing',
     method: 'GET',
     path: () => '/leads?page=1&size=5',
-    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'marketing',
     method: 'GET',
     path: () => '/leads/stats',
-    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'marketing',
     method: 'GET',
     path: (f) => `/leads/${e(f.a.email)}`,
-    expect: protectedRoute({ public: 403, admin: 200, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'marketing',
     method: 'DELETE',
     path: async (f) => `/leads/${e(await f.fresh.lead())}`,
-    expect: protectedRoute({ public: 403, admin: 204, other: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
   },
 ];
 
@@ -270,6 +351,7 @@ describe('access control: every route × every kind of caller', () => {
         LOG_LEVEL: 'error',
         LEADS_RATE_LIMIT_PER_CLIENT: '100000',
         PURCHASE_RATE_LIMIT_PER_MINUTE: '100000',
+        REGISTRATION_RATE_LIMIT_PER_CLIENT: '100000',
       },
     });
     const { p } = f;
@@ -301,11 +383,11 @@ describe('access control: every route × every kind of caller', () => {
     f.fresh = {
       user: async () => {
         const email = `${uniqueName('victim')}@example.com`;
-        return (
-          await http<{ id: string }>('POST', `${p.url.users}/users`, {
-            body: { email, password: 'password-123' },
-          })
-        ).body.id;
+        const res = await http<{ id: string }>('POST', `${p.url.users}/users`, {
+          body: { email, password: 'password-123' },
+        });
+        if (res.status !== 201) throw new Error(`fresh user: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.id;
       },
       event: async () =>
         (
@@ -341,10 +423,69 @@ describe('access control: every route × every kind of caller', () => {
       { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 60 },
     );
     tokens.foreign = await signToken(claims, { privateKeyPem: foreignPrivateKey() });
+    tokens.wrongAudience = await signToken(claims, { audience: 'another-service' });
     tokens.public = f.a.token;
     tokens.admin = f.adminToken;
     tokens.other = f.b.token;
-  }, 240_000);
+
+    // v buys, an admin deletes v, and someone registers v's email again.
+    const v = await newBuyer(p);
+    const vId = (await http<{ id: string }>('GET', `${p.url.users}/users/me`, { token: v.token })).body.id;
+    const [vPayment] = await burst(p, v, f.eventId, 1);
+    const vTickets = await eventually(
+      () =>
+        http<{ passport: string }[]>('GET', `${p.url.tickets}/tickets?email=${e(v.email)}`, {
+          token: v.token,
+        }),
+      (r) => Array.isArray(r.body) && r.body.length === 1,
+      { timeoutMs: 60_000 },
+    );
+    f.gone = { email: v.email, paymentId: vPayment!, passport: vTickets.body[0]!.passport };
+    expect((await http('DELETE', `${p.url.users}/users/${vId}`, { token: f.adminToken })).status).toBe(204);
+    tokens.deleted = v.token;
+    expect(
+      (await http('POST', `${p.url.users}/users`, { body: { email: v.email, password: 'another-123' } }))
+        .status,
+    ).toBe(201);
+    tokens.reregistered = (
+      await http<{ token: string }>('POST', `${p.url.users}/users/token`, {
+        body: { email: v.email, password: 'another-123' },
+      })
+    ).body.token;
+
+    // An admin's token, then the account is demoted.
+    const demoted = { email: `${uniqueName('demoted')}@example.com`, password: 'password-123' };
+    const created = await http<{ id: string }>('POST', `${p.url.users}/users`, {
+      token: f.adminToken,
+      body: { ...demoted, role: 'ADMIN' },
+    });
+    tokens.demoted = (
+      await http<{ token: string }>('POST', `${p.url.users}/users/token`, { body: demoted })
+    ).body.token;
+    const demote = await http('PATCH', `${p.url.users}/users/${created.body.id}/role`, {
+      token: f.adminToken,
+      body: { role: 'PUBLIC' },
+    });
+    expect(demote.status).toBe(200);
+    f.revoked = [vId, created.body.id];
+
+    // Every app refuses both revoked tokens once its verifier has polled users' list.
+    const probes: [AppName, string][] = [
+      ['users', '/users/me'],
+      ['events', '/events?page=1&size=1'],
+      ['payments', `/payments/${f.paymentId}`],
+      ['clients', `/clients?email=${e(f.a.email)}`],
+      ['tickets', `/tickets?email=${e(f.a.email)}`],
+      ['marketing', '/leads/stats'],
+    ];
+    for (const [app, path] of probes)
+      for (const token of [tokens.deleted, tokens.demoted])
+        await eventually(
+          () => http('GET', `${p.url[app]}${path}`, { token }),
+          (r) => r.status === 401,
+          { timeoutMs: 30_000 },
+        );
+  }, 300_000);
 
   afterAll(async () => {
     await f.p?.stop();
@@ -369,4 +510,22 @@ describe('access control: every route × every kind of caller', () => {
     },
     120_000,
   );
+
+  it("lists none of a deleted account's tickets to the next account on its email; an admin still sees them", async () => {
+    const path = `${f.p.url.tickets}/tickets?email=${e(f.gone.email)}`;
+    const newcomer = await http<unknown[]>('GET', path, { token: tokens.reregistered });
+    expect(newcomer).toMatchObject({ status: 200, body: [] });
+    const admin = await http<{ passport: string }[]>('GET', path, { token: f.adminToken });
+    expect(admin.body.map((t) => t.passport)).toEqual([f.gone.passport]);
+  });
+
+  it('serves the revocation list to the service token only, with the deleted and the demoted account', async () => {
+    const res = await http<{ revocations: { userId: string }[] }>(
+      'GET',
+      `${f.p.url.users}/internal/revocations`,
+      { headers: { 'x-internal-token': f.p.env.INTERNAL_API_TOKEN! } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.revocations.map((r) => r.userId)).toEqual(expect.arrayContaining(f.revoked));
+  });
 });
