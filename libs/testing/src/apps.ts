@@ -16,7 +16,11 @@ export async function startApp<S extends z.ZodTypeAny>(
   env: Record<string, string | undefined> = {},
 ): Promise<RunningApp> {
   const app = await createServiceApp(def, { PORT: '0', HOST: '127.0.0.1', ...env });
-  const { url, internalPort } = await listenService(app, 0, '127.0.0.1');
+  // A start that fails (a server refusing the app's credentials) must not leave its pools open.
+  const { url, internalPort } = await listenService(app, 0, '127.0.0.1').catch(async (error: unknown) => {
+    await app.close().catch(() => undefined);
+    throw error;
+  });
   return {
     app,
     url: url.replace('[::1]', '127.0.0.1'),
