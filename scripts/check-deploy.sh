@@ -8,6 +8,10 @@
 #   collector   the collector config passes `validate` of a collector built from the Go modules at
 #               the version compose runs (observability/collector/validator, cached in ET_STACK_HOME)
 #   scripts     the shell scripts the containers run parse (bash -n)
+#   policy      least privilege (scripts/check-deploy-policy.mjs): no app as a database superuser,
+#               each with its own PostgreSQL/MongoDB/Kafka user and secret, Kafka clients on SASL
+#               listeners only, the ACLs of docker/kafka/init.sh equal to what each app's code
+#               uses, INTERNAL_PORT never published and scraped by Prometheus
 #   tracing-servers  build (once) that collector and Jaeger all-in-one from their Go modules, print
 #               their paths (for libs/telemetry/test/integration/trace-pipeline.int-spec.ts)
 #   image [app] what docker/Dockerfile does, without Docker: the build context (.dockerignore),
@@ -146,9 +150,16 @@ tracing_servers() {
   echo "JAEGER=$JAEGER_BIN"
 }
 
+check_policy() {
+  step "least-privilege policy (scripts/check-deploy-policy.mjs)"
+  compose_json | PROMETHEUS_JSON=$(yaml_json observability/prometheus/prometheus.yml) \
+    node scripts/check-deploy-policy.mjs
+}
+
 check_scripts() {
   local f
-  for f in docker/secrets/generate.sh docker/postgres/init.sh observability/elk/setup.sh; do
+  for f in docker/secrets/generate.sh docker/postgres/init.sh docker/mongo/init.sh docker/kafka/init.sh \
+    observability/elk/setup.sh; do
     step "bash -n $f"
     bash -n "$f"
   done
@@ -212,11 +223,12 @@ main() {
     rules) provision && check_rules ;;
     dashboards) check_dashboards ;;
     scripts) check_scripts ;;
+    policy) provision && check_policy ;;
     collector) check_collector ;;
     tracing-servers) tracing_servers ;;
     image) check_image "${2:-users}" ;;
-    all) provision && check_compose && check_prometheus && check_rules && check_dashboards && check_collector && check_scripts ;;
-    *) die "unknown check '$cmd' (compose, compose-json, yaml-json, prometheus, rules, dashboards, collector, tracing-servers, scripts, image, provision, all)" ;;
+    all) provision && check_compose && check_policy && check_prometheus && check_rules && check_dashboards && check_collector && check_scripts ;;
+    *) die "unknown check '$cmd' (compose, compose-json, yaml-json, policy, prometheus, rules, dashboards, collector, tracing-servers, scripts, image, provision, all)" ;;
   esac
 }
 

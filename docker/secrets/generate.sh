@@ -15,7 +15,11 @@ command -v openssl >/dev/null || { echo "generate.sh: openssl is required" >&2; 
 # by all, and the folder (700) keeps other host users out.
 random() { [[ -s $dir/$1 ]] || { openssl rand -hex "${2:-24}" | tr -d '\n' >"$dir/$1"; chmod 644 "$dir/$1"; echo "created $dir/$1"; }; }
 
-random postgres_password
+random postgres_password # the PostgreSQL superuser: docker/postgres/init.sh only
+for app in events payments clients; do random "postgres_${app}_password"; done
+random mongo_root_password # docker/mongo/init.sh only
+for app in users tickets marketing; do random "mongo_${app}_password"; done
+for app in events payments clients tickets marketing; do random "kafka_${app}_password"; done
 random internal_api_token 32
 random admin_password 12
 random grafana_admin_password 12

@@ -1,6 +1,9 @@
 # shellcheck shell=bash disable=SC2034  # <C>_PORT, <C>_PROC_MATCH...: read by stack.sh/lib.sh
 # Apache Kafka in KRaft mode: one combined broker+controller, PLAINTEXT on 127.0.0.1:9092,
-# controller on 127.0.0.1:9093. Jars come from Maven Central through Maven (kafka/libs under
+# controller on 127.0.0.1:9093, and SASL_PLAINTEXT with SCRAM-SHA-512 on 127.0.0.1:9096 (the
+# listener a deployment's apps use; tests run an app against it). The SCRAM user is
+# $KAFKA_SCRAM_USER, its password generated once into kafka/scram-password; it is (re)created after
+# every start that finds it missing (kafka-configs, through the PLAINTEXT listener). Jars come from Maven Central through Maven (kafka/libs under
 # ET_STACK_HOME) and run on the installed Java 17. Data (topics, offsets, cluster id) lives in
 # data/kafka and survives stop/start; storage is formatted once.
 #
@@ -11,12 +14,15 @@
 KAFKA_VERSION=3.9.2
 KAFKA_PORT=9092
 KAFKA_PROC_MATCH="kafka\.Kafka "
-KAFKA_READY_TIMEOUT=120
+KAFKA_READY_TIMEOUT=300 # a data dir with thousands of test topics takes minutes to load
 KAFKA_STOP_TIMEOUT=60
 KAFKA_HOME="$ET_STACK_HOME/kafka"
 KAFKA_LIBS="$KAFKA_HOME/libs"
 KAFKA_DATA="$DATA_DIR/kafka"
 KAFKA_MARKER="$KAFKA_LIBS/.complete-$KAFKA_VERSION"
+KAFKA_SCRAM_PORT=9096
+KAFKA_SCRAM_USER=event-tickets-local
+KAFKA_SCRAM_PASSWORD_FILE="$KAFKA_HOME/scram-password"
 
 kafka_provisioned() { [[ -f $KAFKA_MARKER ]] && command -v java >/dev/null; }
 
@@ -62,11 +68,14 @@ kafka_write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:9093
-listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
-advertised.listeners=PLAINTEXT://127.0.0.1:9092
+listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SCRAM://127.0.0.1:$KAFKA_SCRAM_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:9092,SCRAM://127.0.0.1:$KAFKA_SCRAM_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.scram.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 log.dirs=$KAFKA_DATA/logs
 num.partitions=1
 offsets.topic.replication.factor=1
@@ -139,6 +148,41 @@ kafka_start() {
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_HOME/server.properties"
 }
 
+# The SCRAM user's password: generated once, kept beside the generated config (readable by you only).
+kafka_scram_password() {
+  if [[ ! -s $KAFKA_SCRAM_PASSWORD_FILE ]]; then
+    mkdir -p "$KAFKA_HOME"
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=\n' >"$KAFKA_SCRAM_PASSWORD_FILE")
+  fi
+  cat "$KAFKA_SCRAM_PASSWORD_FILE"
+}
+
+# After every start (or reuse): make sure the SCRAM user exists with the current password. SCRAM
+# credentials live in the KRaft metadata, so a marker naming this storage's directory.id and the
+# password's hash spares the JVM on later runs; a reformatted data dir or a new password redoes it.
+# A broker started before the SCRAM listener existed keeps running untouched: restart it to add it.
+kafka_post_start() {
+  local dir_id marker want
+  if ! port_open "$KAFKA_SCRAM_PORT"; then
+    info "the running broker has no SCRAM listener on $KAFKA_SCRAM_PORT yet (started by an older" \
+      "script): 'npm run stack -- restart kafka' adds it"
+    return 0
+  fi
+  dir_id=$(sed -n 's/^directory.id=//p' "$KAFKA_DATA/logs/meta.properties" 2>/dev/null || true)
+  marker="$KAFKA_DATA/scram-user.done"
+  want="$dir_id $KAFKA_SCRAM_USER $(kafka_scram_password | sha256sum | cut -c1-16)"
+  [[ -n $dir_id && -f $marker && $(cat "$marker") == "$want" ]] && return 0
+  step "creating the SCRAM-SHA-512 user $KAFKA_SCRAM_USER"
+  # The password goes in a file, so that it is in no command line and no log.
+  local config="$KAFKA_HOME/scram-user.properties"
+  (umask 077 && echo "SCRAM-SHA-512=iterations=4096,password=$(kafka_scram_password)" >"$config")
+  run_logged "$(log_file kafka)" "${KAFKA_TOOL[@]}" kafka.admin.ConfigCommand \
+    --bootstrap-server "127.0.0.1:$KAFKA_PORT" --alter --entity-type users --entity-name "$KAFKA_SCRAM_USER" \
+    --add-config-file "$config"
+  rm -f "$config"
+  echo "$want" >"$marker"
+}
+
 # Ready = the broker answers a metadata request from Kafka's own TopicCommand.
 kafka_ready() {
   port_open "$KAFKA_PORT" && [[ -f $KAFKA_MARKER ]] &&
@@ -151,4 +195,4 @@ kafka_stop() { stop_pid kafka "$KAFKA_STOP_TIMEOUT"; }
 
 kafka_version() { echo "$KAFKA_VERSION"; }
 
-kafka_where() { echo "data $KAFKA_DATA"; }
+kafka_where() { echo "data $KAFKA_DATA, SCRAM on $KAFKA_SCRAM_PORT ($KAFKA_SCRAM_USER, $KAFKA_SCRAM_PASSWORD_FILE)"; }

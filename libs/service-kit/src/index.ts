@@ -1,4 +1,4 @@
-export { bootstrapService, createServiceApp } from './bootstrap/bootstrap-service';
+export { bootstrapService, createServiceApp, listenService } from './bootstrap/bootstrap-service';
 export type { ServiceDefinition } from './bootstrap/bootstrap-service';
 export { ServiceKitModule } from './bootstrap/service-kit.module';
 export { AppConfig } from './config/app-config';

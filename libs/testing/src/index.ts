@@ -2,7 +2,7 @@ export { startApp, uniqueName } from './apps';
 export type { RunningApp } from './apps';
 export { createTestDatabase, createTestDatabasePort, queryDatabase } from './postgres';
 export { STACK_DEFAULTS } from './stack-env';
-export { createTopics, produce, readTopic, testKafka } from './kafka';
+export { createTopics, localScramListener, produce, readTopic, testKafka } from './kafka';
 export type { Received, RawMessage } from './kafka';
 export { eventually, stack } from './stack';
 export { ensureTestKeys, foreignPrivateKey, paymentTokenKeys, signToken } from './tokens';

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { AppConfig, KafkaClient, kafkaEnv } from '@event-tickets/service-kit';
 import { uniqueName } from './apps';
@@ -9,6 +12,20 @@ export function testKafka(): Kafka {
     logLevel: logLevel.NOTHING,
     retry: { retries: 10, initialRetryTime: 200 },
   });
+}
+
+/**
+ * The local broker's SASL_PLAINTEXT SCRAM-SHA-512 listener and its user (scripts/stack/kafka.sh
+ * creates them; the password is generated once into the stack folder).
+ */
+export function localScramListener(): { brokers: string; username: string; passwordFile: string } {
+  const home = process.env.ET_STACK_HOME || join(homedir(), '.cache', 'event-tickets');
+  const passwordFile = join(home, 'kafka', 'scram-password');
+  if (!existsSync(passwordFile))
+    throw new Error(
+      `${passwordFile} is missing: the local Kafka predates its SCRAM listener (npm run stack -- restart kafka)`,
+    );
+  return { brokers: '127.0.0.1:9096', username: 'event-tickets-local', passwordFile };
 }
 
 export interface RawMessage {

@@ -10,10 +10,12 @@ import { fastifyTrustProxy, type TrustProxy } from '../http/client-address';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { createValidationPipe } from '../http/validation.pipe';
 import { registerHttpMetrics } from '../metrics/http-metrics';
+import { InternalPort } from './internal-port';
 import { ServiceKitModule } from './service-kit.module';
 
 interface BaseEnvValues {
   PORT: number;
+  INTERNAL_PORT?: number;
   HOST: string;
   BODY_LIMIT_BYTES: number;
   TRUST_PROXY: TrustProxy;
@@ -45,8 +47,13 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
   const log = rootLog(def.service);
   log.level = env.LOG_LEVEL;
   collectRuntimeMetrics(def.service);
+  if (env.INTERNAL_PORT !== undefined && env.INTERNAL_PORT !== 0 && env.INTERNAL_PORT === env.PORT) {
+    throw new ConfigError([`INTERNAL_PORT: must differ from PORT (both ${env.PORT})`]);
+  }
+  const internalPort = new InternalPort(env.INTERNAL_PORT);
 
   const adapter = new FastifyAdapter({
+    ...internalPort.fastifyOptions(),
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: fastifyTrustProxy(env.TRUST_PROXY),
     routerOptions: {
@@ -55,6 +62,7 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
       ...(def.maxParamLength ? { maxParamLength: def.maxParamLength } : {}),
     },
   });
+  internalPort.install(adapter.getInstance());
   registerHttpMetrics(adapter.getInstance());
   // The APIs speak JSON only: a text/plain body is a 415, not a string handed to the validators.
   adapter.getInstance().removeContentTypeParser('text/plain');
@@ -78,7 +86,24 @@ export async function createServiceApp<S extends z.ZodTypeAny>(
       .build(),
   );
   SwaggerModule.setup('api', app, document, { jsonDocumentUrl: 'api-json' });
+  internalPorts.set(app, internalPort);
   return app;
+}
+
+const internalPorts = new WeakMap<NestFastifyApplication, InternalPort>();
+
+/**
+ * Listens on PORT, then on INTERNAL_PORT when it is set. Returns the public URL and the internal
+ * port's number (undefined when there is one port).
+ */
+export async function listenService(
+  app: NestFastifyApplication,
+  port: number,
+  host: string,
+): Promise<{ url: string; internalPort?: number }> {
+  await app.listen(port, host);
+  const internalPort = await internalPorts.get(app)?.listen(host);
+  return { url: await app.getUrl(), internalPort };
 }
 
 /** The whole of every main.ts: validate the env, build the app, listen, log where. */
@@ -87,8 +112,11 @@ export async function bootstrapService<S extends z.ZodTypeAny>(def: ServiceDefin
   try {
     const app = await createServiceApp(def);
     const { env } = app.get(AppConfig) as AppConfig<BaseEnvValues>;
-    await app.listen(env.PORT, env.HOST);
-    new Logger('Bootstrap').log({ port: env.PORT }, `${def.service} listening on ${await app.getUrl()}`);
+    const { url, internalPort } = await listenService(app, env.PORT, env.HOST);
+    new Logger('Bootstrap').log(
+      { port: env.PORT, internalPort },
+      `${def.service} listening on ${url}${internalPort ? ` (/internal and /metrics on port ${internalPort})` : ''}`,
+    );
   } catch (error) {
     if (error instanceof ConfigError) log.fatal({ problems: error.problems }, error.message);
     else log.fatal({ err: error }, `${def.service} failed to start`);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import { TOPIC_VARIABLES, type TopicVariable } from '@event-tickets/contracts';
 import { authEnv } from '../auth/auth.env';
@@ -23,6 +25,14 @@ export const baseEnv = (defaultPort: number) =>
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     ENV: z.string().optional(),
     PORT: portNumber(defaultPort),
+    /**
+     * When set, `/internal/*` and `/metrics` are served on this port only (the public port answers
+     * 404 for them), so a deployment can keep them off the published port. Unset: one port.
+     */
+    INTERNAL_PORT: z.preprocess(
+      (v) => (typeof v === 'string' ? v.replace(/^:/, '') : v),
+      z.coerce.number().int().min(0).max(65535).optional(),
+    ),
     HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: z.coerce
@@ -58,13 +68,21 @@ export const postgresEnv = (defaultDatabase: string) =>
     DB_SSL: boolean(false),
   });
 
-/** MongoDB apps (users, tickets, marketing). `MONGODB_DB` overrides the database named in the URL. */
+/**
+ * MongoDB apps (users, tickets, marketing). `MONGODB_DB` overrides the database named in the URL.
+ * The credentials may come apart from the URL (`MONGODB_PASSWORD_FILE` for a secret file); they
+ * win over any in the URL. `MONGODB_AUTH_SOURCE` is the database the user is defined in (the
+ * driver's default: the URL's, else `admin`).
+ */
 export const mongoEnv = (defaultDatabase: string) =>
   z.object({
     MONGODB_URL: z
       .string({ required_error: 'is required' })
       .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
     MONGODB_DB: z.string().min(1).default(defaultDatabase),
+    MONGODB_USERNAME: z.string().optional(),
+    MONGODB_PASSWORD: z.string().optional(),
+    MONGODB_AUTH_SOURCE: z.string().min(1).optional(),
   });
 
 /** The original uses KAFKA_BROKERS (Go) or KAFKA_BROKER (Nest), one address; we accept a list in either. */
@@ -107,6 +125,16 @@ export const kafkaEnv = (defaultGroupId: string) =>
         .default(512 * 1024),
       OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(500),
       OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
+      /** SASL on every broker connection: `scram-sha-512` (or -256, or `plain`, over TLS only please). */
+      KAFKA_SASL_MECHANISM: z.preprocess(
+        (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+        z.enum(['scram-sha-256', 'scram-sha-512', 'plain']).optional(),
+      ),
+      KAFKA_SASL_USERNAME: z.string().optional(),
+      KAFKA_SASL_PASSWORD: z.string().optional(),
+      /** TLS to the brokers; `KAFKA_SSL_CA_FILE` (PEM) trusts a private CA and implies TLS. */
+      KAFKA_SSL: boolean(false),
+      KAFKA_SSL_CA_FILE: z.string().optional(),
       ...Object.fromEntries(TOPIC_VARIABLES.map((t) => [t, z.string().min(1).default(t)])),
     })
     .transform((env, ctx) => {
@@ -122,8 +150,61 @@ export const kafkaEnv = (defaultGroupId: string) =>
         });
         return z.NEVER;
       }
-      return { ...env, kafkaBrokers: list };
+      const sasl = kafkaSasl(env, ctx);
+      const ssl = kafkaSsl(env, ctx);
+      if (sasl === z.NEVER || ssl === z.NEVER) return z.NEVER;
+      return { ...env, kafkaBrokers: list, kafkaSasl: sasl, kafkaSsl: ssl };
     }) as unknown as z.ZodType<KafkaEnv>;
+
+type KafkaSecurityEnv = Pick<
+  KafkaEnv,
+  'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL' | 'KAFKA_SSL_CA_FILE'
+>;
+
+/** A mechanism needs both credentials, and credentials need a mechanism (never silently ignored). */
+function kafkaSasl(env: KafkaSecurityEnv, ctx: z.RefinementCtx): SASLOptions | undefined {
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = env;
+  if (!mechanism) {
+    if (username === undefined && password === undefined) return undefined;
+    const path = [username === undefined ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'];
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path,
+      message: 'needs KAFKA_SASL_MECHANISM (scram-sha-512, ...)',
+    });
+    return z.NEVER;
+  }
+  const missing = [
+    ...(username ? [] : ['KAFKA_SASL_USERNAME']),
+    ...(password ? [] : ['KAFKA_SASL_PASSWORD']),
+  ];
+  for (const key of missing)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [key],
+      message: `is required with KAFKA_SASL_MECHANISM=${mechanism}`,
+    });
+  return missing.length ? z.NEVER : { mechanism, username: username!, password: password! };
+}
+
+function kafkaSsl(env: KafkaSecurityEnv, ctx: z.RefinementCtx): boolean | { ca: string[] } {
+  if (!env.KAFKA_SSL_CA_FILE) return env.KAFKA_SSL;
+  try {
+    return { ca: [readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['KAFKA_SSL_CA_FILE'],
+      message: `cannot read the file (${code})`,
+    });
+    return z.NEVER;
+  }
+}
 
 export type KafkaEnv = {
   KAFKA_BROKERS?: string;
@@ -142,7 +223,15 @@ export type KafkaEnv = {
   OUTBOX_BATCH_MAX_BYTES: number;
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_RETENTION_HOURS: number;
+  KAFKA_SASL_MECHANISM?: 'scram-sha-256' | 'scram-sha-512' | 'plain';
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+  KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE?: string;
   kafkaBrokers: string[];
+  /** For kafkajs: undefined when no SASL is configured. */
+  kafkaSasl?: SASLOptions;
+  kafkaSsl: boolean | { ca: string[] };
 } & Record<TopicVariable, string>;
 
 /** SMTP. payments names the credentials MAIL_USER/MAIL_PASS, tickets MAIL_AUTH_USER/MAIL_AUTH_PASS. */

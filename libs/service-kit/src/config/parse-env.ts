@@ -1,10 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 
+/**
+ * `scheme://user:password@host` -> `scheme://***@host`: a URL's credentials (MONGODB_URL, EVENTS_URL...)
+ * never reach an error message or a log. Everything up to the last `@` of the authority goes, so a
+ * password with an unencoded `@` goes too.
+ */
+export function redactCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#\s"]*@/gi, '$1***@');
+}
+
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration (${problems.length}): ${problems.join('; ')}`);
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    const redacted = problems.map(redactCredentials);
+    super(`Invalid configuration (${redacted.length}): ${redacted.join('; ')}`);
     this.name = 'ConfigError';
+    this.problems = redacted;
   }
 }
 

@@ -4,6 +4,22 @@ import { AppConfig } from '../config/app-config';
 export interface MongoEnvValues {
   MONGODB_URL: string;
   MONGODB_DB: string;
+  MONGODB_USERNAME?: string;
+  MONGODB_PASSWORD?: string;
+  MONGODB_AUTH_SOURCE?: string;
+}
+
+/**
+ * Credentials given apart from the URL (a password from a secret file, a URL without secrets in
+ * it): handed to the driver as options, which win over any in the URL.
+ */
+export function mongoCredentials(env: MongoEnvValues) {
+  return {
+    ...(env.MONGODB_USERNAME
+      ? { auth: { username: env.MONGODB_USERNAME, password: env.MONGODB_PASSWORD } }
+      : {}),
+    ...(env.MONGODB_AUTH_SOURCE ? { authSource: env.MONGODB_AUTH_SOURCE } : {}),
+  };
 }
 
 /**
@@ -21,6 +37,7 @@ export function mongoModule() {
       serverSelectionTimeoutMS: 5000,
       retryWrites: false,
       autoIndex: true,
+      ...mongoCredentials(config.env),
     }),
   });
 }

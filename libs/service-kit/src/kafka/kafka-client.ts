@@ -34,6 +34,8 @@ export class KafkaClient implements OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: config.env.KAFKA_CLIENT_ID ?? config.service,
       brokers: config.env.kafkaBrokers,
+      ssl: config.env.kafkaSsl,
+      sasl: config.env.kafkaSasl,
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(),
       connectionTimeout: 3000,

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/promql';
@@ -74,15 +74,23 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
       expect(s.ports?.map(hostPort)).toEqual([String(port)]);
       expect(s.environment).toMatchObject({
         PORT: String(port),
+        INTERNAL_PORT: '9100',
         OTEL_SERVICE_NAME: app,
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
-        KAFKA_BROKERS: 'kafka:9092',
         NODE_ENV: 'production',
       });
+      // users has no topic; the others reach Kafka on its SASL listener.
+      if (app === 'users') expect(s.environment!.KAFKA_BROKERS).toBeUndefined();
+      else
+        expect(s.environment).toMatchObject({
+          KAFKA_BROKERS: 'kafka:9092',
+          KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        });
       expect(s.labels?.['event-tickets-logs']).toBe('json');
     }
+    // The seat-hold API of events is on its internal port.
     expect(services.payments!.environment).toMatchObject({
-      EVENTS_URL: 'http://events:3001',
+      EVENTS_URL: 'http://events:9100',
       MAIL_HOST: 'mailpit',
       // production refuses to start the simulated gateway unless it is chosen explicitly
       PAYMENT_GATEWAY: 'simulated',
@@ -112,7 +120,8 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
       ADMIN_PASSWORD_FILE: '/run/secrets/admin_password',
     });
     expect(services.events!.environment).toMatchObject({
-      DB_PASSWORD_FILE: '/run/secrets/postgres_password',
+      DB_USER: 'events',
+      DB_PASSWORD_FILE: '/run/secrets/postgres_events_password',
       INTERNAL_API_TOKEN_FILE: '/run/secrets/internal_api_token',
     });
     expect(services.payments!.environment).toMatchObject({
@@ -222,7 +231,8 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
     const inCompose = targets('prometheus.yml');
     const local = targets('prometheus.local.yml');
     for (const [app, port] of Object.entries(APP_PORTS)) {
-      expect(inCompose[app]).toEqual([`${app}:${port}`]);
+      expect(inCompose[app]).toEqual([`${app}:9100`]); // the internal port, not published
+
       expect(local[app]).toEqual([`127.0.0.1:${port}`]);
     }
   });
@@ -303,6 +313,122 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
     expect(saved.find((o) => o.type === 'index-pattern')?.attributes).toMatchObject({
       title: 'event-tickets-logs-*',
       timeFieldName: '@timestamp',
+    });
+  });
+
+  describe('least privilege (check-deploy.sh policy)', () => {
+    const policy = (mutate: (c: Compose) => void, aclTable?: (table: string) => string) => {
+      const c = compose();
+      mutate(c);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PROMETHEUS_JSON: execFileSync(
+          'bash',
+          [checkDeploy, 'yaml-json', 'observability/prometheus/prometheus.yml'],
+          {
+            cwd: repoRoot,
+            encoding: 'utf8',
+          },
+        ),
+      };
+      if (aclTable) {
+        const dir = mkdtempSync(join(tmpdir(), 'kafka-init-'));
+        env.KAFKA_INIT_SCRIPT = join(dir, 'init.sh');
+        writeFileSync(
+          env.KAFKA_INIT_SCRIPT,
+          aclTable(readFileSync(join(repoRoot, 'docker/kafka/init.sh'), 'utf8')),
+        );
+      }
+      const r = spawnSync('node', [join(repoRoot, 'scripts/check-deploy-policy.mjs')], {
+        cwd: repoRoot,
+        input: JSON.stringify(c),
+        encoding: 'utf8',
+        env,
+      });
+      return { status: r.status, output: `${r.stdout}${r.stderr}` };
+    };
+
+    it('holds for docker-compose.yml', () => {
+      const r = check('policy');
+      expect(r.output).toContain('deployment policy holds');
+      expect(r.status).toBe(0);
+    });
+
+    it.each<[string, (c: Compose) => void, RegExp]>([
+      [
+        'an app as the PostgreSQL superuser',
+        (c) => (c.services.events!.environment!.DB_USER = 'postgres'),
+        /events: DB_USER is postgres/,
+      ],
+      [
+        'two apps sharing a password',
+        (c) => (c.services.clients!.environment!.DB_PASSWORD_FILE = '/run/secrets/postgres_events_password'),
+        /clients: DB_PASSWORD_FILE names secret postgres_events_password, which it is not given/,
+      ],
+      [
+        'an app given the superuser password',
+        (c) => c.services.payments!.secrets!.push('postgres_password'),
+        /payments: is given a superuser's password/,
+      ],
+      [
+        'MongoDB without authentication',
+        (c) => delete c.services.mongodb!.environment,
+        /mongodb: no root user/,
+      ],
+      [
+        'credentials in MONGODB_URL',
+        (c) => (c.services.tickets!.environment!.MONGODB_URL = 'mongodb://tickets:pw@mongodb:27017'),
+        /tickets: MONGODB_URL holds credentials/,
+      ],
+      [
+        'a plaintext Kafka listener on the network',
+        (c) => {
+          const e = c.services.kafka!.environment!;
+          e.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP = e.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP!.replace(
+            'SASL:SASL_PLAINTEXT',
+            'SASL:PLAINTEXT',
+          );
+        },
+        /kafka: listener SASL is PLAINTEXT/,
+      ],
+      [
+        'Kafka without SASL in an app',
+        (c) => delete c.services.marketing!.environment!.KAFKA_SASL_MECHANISM,
+        /marketing: KAFKA_SASL_MECHANISM is not SCRAM/,
+      ],
+      [
+        'Kafka without ACLs',
+        (c) => (c.services.kafka!.environment!.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND = 'true'),
+        /allow.everyone.if.no.acl.found/,
+      ],
+      [
+        'the internal port published',
+        (c) => c.services.events!.ports!.push('9100:9100'),
+        /events: INTERNAL_PORT 9100 is published/,
+      ],
+      [
+        'payments calling events on its public port',
+        (c) => (c.services.payments!.environment!.EVENTS_URL = 'http://events:3001'),
+        /payments: EVENTS_URL/,
+      ],
+    ])('fails on %s', (_name, mutate, message) => {
+      const r = policy(mutate);
+      expect(r.output).toMatch(message);
+      expect(r.status).toBe(1);
+    });
+
+    it('fails when an ACL is missing or more than an app uses', () => {
+      const missing = policy(
+        () => undefined,
+        (s) => s.replace(/^tickets +read +group +tickets\n/m, ''),
+      );
+      expect(missing.output).toMatch(/tickets group is \[\], its code uses \[tickets\]/);
+      const extra = policy(
+        () => undefined,
+        (s) => s.replace(/^(marketing +read +topic +CLIENT_CREATED_TOPIC)$/m, '$1 PAYMENT_SUCCEEDED_TOPIC'),
+      );
+      expect(extra.output).toMatch(/marketing read is \[CLIENT_CREATED_TOPIC,PAYMENT_SUCCEEDED_TOPIC\]/);
+      expect(extra.status).toBe(1);
     });
   });
 });
