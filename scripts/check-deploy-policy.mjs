@@ -187,6 +187,22 @@ for (const app of APPS) {
 }
 for (const app of Object.keys(granted))
   expect(APPS.includes(app), `docker/kafka/init.sh: ACLs for unknown app ${app}`);
+// Revoked tokens end everywhere: every app holds the service token, every app but users polls
+// users' revocation list on its internal port (users reads its own store).
+for (const app of APPS) {
+  const e = env(app);
+  expect(
+    secretOf(e.INTERNAL_API_TOKEN_FILE) === 'internal_api_token' &&
+      secretsOf(app).includes('internal_api_token'),
+    `${app}: no service token (INTERNAL_API_TOKEN_FILE)`,
+  );
+  if (app === 'users') continue;
+  const want = `http://users:${env('users').INTERNAL_PORT}/internal/revocations`;
+  expect(
+    e.TOKEN_REVOCATIONS_URL === want,
+    `${app}: TOKEN_REVOCATIONS_URL ${e.TOKEN_REVOCATIONS_URL} is not ${want}`,
+  );
+}
 const eventsUrl = env('payments').EVENTS_URL ?? '';
 expect(
   eventsUrl === `http://events:${env('events').INTERNAL_PORT}`,

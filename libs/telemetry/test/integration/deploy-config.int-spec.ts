@@ -411,6 +411,16 @@ describe('deployment files (docker-compose.yml, docker/, observability/)', () =>
         (c) => (c.services.payments!.environment!.EVENTS_URL = 'http://events:3001'),
         /payments: EVENTS_URL/,
       ],
+      [
+        'an app that does not poll the token revocations',
+        (c) => delete c.services.tickets!.environment!.TOKEN_REVOCATIONS_URL,
+        /tickets: TOKEN_REVOCATIONS_URL undefined is not http:\/\/users:9100\/internal\/revocations/,
+      ],
+      [
+        'an app without the service token',
+        (c) => delete c.services.marketing!.environment!.INTERNAL_API_TOKEN_FILE,
+        /marketing: no service token/,
+      ],
     ])('fails on %s', (_name, mutate, message) => {
       const r = policy(mutate);
       expect(r.output).toMatch(message);
