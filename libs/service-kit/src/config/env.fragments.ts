@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import { TOPIC_VARIABLES, type TopicVariable } from '@event-tickets/contracts';
@@ -65,7 +65,13 @@ export const postgresEnv = (defaultDatabase: string) =>
     DB_PASSWORD: z.string({ required_error: 'is required (or DB_PASSWORD_FILE)' }),
     DB_NAME: z.string().min(1).default(defaultDatabase),
     DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    /** TLS without checking the server's certificate (the original's behaviour); see DB_SSL_CA_FILE. */
     DB_SSL: boolean(false),
+    /** A CA (PEM) the server's certificate must chain to: TLS with verification, implies DB_SSL. */
+    DB_SSL_CA_FILE: z
+      .string()
+      .optional()
+      .refine((path) => path === undefined || existsSync(path), 'no such file'),
   });
 
 /**

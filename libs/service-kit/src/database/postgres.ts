@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
@@ -13,6 +14,15 @@ export interface PostgresEnvValues {
   DB_NAME: string;
   DB_POOL_SIZE: number;
   DB_SSL: boolean;
+  DB_SSL_CA_FILE?: string;
+}
+
+/** With a CA the server is verified; DB_SSL alone encrypts without checking who answers. */
+export function postgresSsl(
+  env: Pick<PostgresEnvValues, 'DB_SSL' | 'DB_SSL_CA_FILE'>,
+): false | { ca?: string; rejectUnauthorized: boolean } {
+  if (env.DB_SSL_CA_FILE) return { ca: readFileSync(env.DB_SSL_CA_FILE, 'utf8'), rejectUnauthorized: true };
+  return env.DB_SSL ? { rejectUnauthorized: false } : false;
 }
 
 /**
@@ -30,7 +40,7 @@ export function postgresOptions(
     username: env.DB_USER,
     password: env.DB_PASSWORD,
     database: env.DB_NAME,
-    ssl: env.DB_SSL ? { rejectUnauthorized: false } : false,
+    ssl: postgresSsl(env),
     entities: [],
     migrations: extra.migrations,
     migrationsRun: true,
