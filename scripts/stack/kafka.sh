@@ -158,8 +158,11 @@ kafka_scram_password() {
 }
 
 # After every start (or reuse): make sure the SCRAM user exists with the current password. SCRAM
-# credentials live in the KRaft metadata, so a marker naming this storage's directory.id and the
-# password's hash spares the JVM on later runs; a reformatted data dir or a new password redoes it.
+# credentials live in the KRaft metadata, but after a restart this broker (3.9, combined mode, a
+# metadata snapshot) was seen to replay them into its controller only: SCRAM logins failed with
+# "invalid credentials" until the credential was written again. So the user is (re)written once per broker process: a marker naming the broker's
+# pid, this storage's directory.id and the password's hash spares the JVM when the same broker is
+# reused; a restart, a reformatted data dir or a new password redoes it.
 # A broker started before the SCRAM listener existed keeps running untouched: restart it to add it.
 kafka_post_start() {
   local dir_id marker want
@@ -170,7 +173,7 @@ kafka_post_start() {
   fi
   dir_id=$(sed -n 's/^directory.id=//p' "$KAFKA_DATA/logs/meta.properties" 2>/dev/null || true)
   marker="$KAFKA_DATA/scram-user.done"
-  want="$dir_id $KAFKA_SCRAM_USER $(kafka_scram_password | sha256sum | cut -c1-16)"
+  want="$(read_pid kafka) $dir_id $KAFKA_SCRAM_USER $(kafka_scram_password | sha256sum | cut -c1-16)"
   [[ -n $dir_id && -f $marker && $(cat "$marker") == "$want" ]] && return 0
   step "creating the SCRAM-SHA-512 user $KAFKA_SCRAM_USER"
   # The password goes in a file, so that it is in no command line and no log.
