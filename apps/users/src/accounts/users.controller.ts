@@ -167,6 +167,7 @@ export class UsersController {
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   @ApiForbiddenResponse({ type: ErrorResponse, description: "another user's account" })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'User with identifier "<id>" not found' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'LAST_ADMIN: the last admin cannot be deleted' })
   async remove(@Param('id') id: string, @CurrentUser() caller: AuthUser): Promise<void> {
     await this.removeUser.execute({ id, caller });
   }
