@@ -20,7 +20,13 @@ import type { PurchaseRateLimiter } from './purchase-rate-limiter';
 import { PurchaseSlots } from './purchase-slots';
 import { purchasesError } from './purchases.errors';
 
-const env = { HOLD_TTL_SECONDS: 120, EVENTS_TIMEOUT_MS: 3000, EVENTS_MAX_IN_FLIGHT: 64 };
+const keyRing = KeyRing.parse(`k1=${randomBytes(32).toString('base64')}`);
+const env = {
+  HOLD_TTL_SECONDS: 120,
+  EVENTS_TIMEOUT_MS: 3000,
+  EVENTS_MAX_IN_FLIGHT: 64,
+  PAYMENT_TOKEN_KEYS: keyRing,
+};
 const config = { env } as AppConfig<PaymentsEnv>;
 const buyer = { id: 'u1', email: 'ana@example.com', role: 'PUBLIC' } as AuthUser;
 const body = {
@@ -36,9 +42,7 @@ const hold: SeatHold = {
   event: { name: 'Show', description: '', image_url: '', price: 10, currency: 'BRL', event_date: null },
 };
 
-const tokens = new PaymentTokens({
-  env: { PAYMENT_TOKEN_KEYS: KeyRing.parse(`k1=${randomBytes(32).toString('base64')}`) },
-} as AppConfig<PaymentsEnv>);
+const tokens = new PaymentTokens(config);
 
 /** The use case on fakes: what it asks events for, and what it leaves in `hold_releases`. */
 function setUp(

@@ -6,6 +6,7 @@ import {
   type AuthUser,
   DomainError,
   isUniqueViolation,
+  type KeyRing,
   outgoing,
   UnitOfWork,
 } from '@event-tickets/service-kit';
@@ -23,7 +24,7 @@ import { PurchaseRateLimiter } from './purchase-rate-limiter';
 import { PurchaseSlots } from './purchase-slots';
 import { RecentlySoldOut } from './recently-sold-out';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
-import { requestHash } from './request-hash';
+import { requestHash, sameRequest } from './request-hash';
 
 export interface CreatePaymentCommand {
   buyer: AuthUser;
@@ -52,6 +53,7 @@ export class CreatePaymentUseCase {
   /** How long a purchase has, from asking for the hold to storing the payment, before its hold is released. */
   private readonly storeGraceMs: number;
   private readonly soldOut: RecentlySoldOut;
+  private readonly keyRing: KeyRing;
 
   constructor(
     private readonly events: EventsClient,
@@ -66,6 +68,7 @@ export class CreatePaymentUseCase {
     private readonly tokens: PaymentTokens,
   ) {
     this.holdTtlSeconds = config.env.HOLD_TTL_SECONDS;
+    this.keyRing = config.env.PAYMENT_TOKEN_KEYS;
     this.storeGraceMs = config.env.EVENTS_TIMEOUT_MS + 30_000;
     this.soldOut = new RecentlySoldOut(config.env.PURCHASE_SOLD_OUT_MEMORY_MS);
   }
@@ -74,9 +77,10 @@ export class CreatePaymentUseCase {
     const { buyer, body, idempotencyKey } = command;
     if (body.user_email.toLowerCase() !== buyer.email.trim().toLowerCase())
       throw purchasesError('EMAIL_MISMATCH', PURCHASE_MESSAGES.EMAIL_MISMATCH);
-    const hash = requestHash(body);
+    const hash = requestHash(body, this.keyRing);
+    const same = (stored: string) => sameRequest(stored, body, this.keyRing);
     if (idempotencyKey) {
-      const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, hash);
+      const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, same);
       if (previous) return { answer: previous, replayed: true };
     }
     if (this.soldOut.has(body.event_id)) throw purchasesError('SOLD_OUT', PURCHASE_MESSAGES.SOLD_OUT);
@@ -108,7 +112,9 @@ export class CreatePaymentUseCase {
       await this.releaser.releaseNow(paymentId, body.event_id);
       if (idempotencyKey && isUniqueViolation(error)) {
         // The same key was used concurrently and the other request won: answer as it did.
-        const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, hash);
+        const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, (stored) =>
+          sameRequest(stored, body, this.keyRing),
+        );
         if (previous) return { answer: previous, replayed: true };
       }
       throw error;

@@ -19,14 +19,18 @@ export class IdempotencyKeysRepository {
   constructor(private readonly db: Database) {}
 
   /** The stored answer for the same body; 422 for another body; undefined when the key is new. */
-  async find<T>(userId: string, key: string, hash: string): Promise<StoredAnswer<T> | undefined> {
+  async find<T>(
+    userId: string,
+    key: string,
+    sameRequest: (storedHash: string) => boolean,
+  ): Promise<StoredAnswer<T> | undefined> {
     const [row] = await this.db.query<{ request_hash: string; status_code: number; response: T }>(
       `SELECT request_hash, status_code, response FROM idempotency_keys
        WHERE user_id = $1 AND key = $2 AND created_at > now() - make_interval(hours => $3)`,
       [userId, key, IDEMPOTENCY_TTL_HOURS],
     );
     if (!row) return undefined;
-    if (row.request_hash !== hash)
+    if (!sameRequest(row.request_hash))
       throw purchasesError('IDEMPOTENCY_KEY_REUSED', PURCHASE_MESSAGES.IDEMPOTENCY_KEY_REUSED);
     return { statusCode: row.status_code, body: row.response };
   }

@@ -85,6 +85,10 @@ describe(KeyRing.name, () => {
     expect(problems('')).toEqual(['no key: expected kid=base64(32 bytes) lines']);
     expect(problems(`k1=${short}`)).toEqual(['line 1 (key id "k1"): the key must be 32 bytes in base64']);
     expect(problems(`${k1}`)).toEqual([expect.stringMatching(/^line 1: expected kid=base64/)]);
+    // A bare key of only [A-Za-z0-9] reads as `<kid>=`: its "kid" is key material and is not named.
+    const bare = Buffer.alloc(32, 1).toString('base64');
+    expect(problems(bare)).toEqual([expect.stringMatching(/^line 1: expected kid=base64/)]);
+    expect(problems(bare).join(' ')).not.toContain(bare.slice(0, 20));
     expect(problems(`k1=${k1}\nk1=${k2}`)).toEqual(['line 2: key id "k1" appears twice']);
     expect(problems(`bad id=${k1}`)).toHaveLength(1);
     expect(problems(`k1=not base64!`)).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 
@@ -58,7 +58,8 @@ export class KeyRing {
       const eq = line.indexOf('=');
       const kid = eq > 0 ? line.slice(0, eq).trim() : '';
       const encoded = eq > 0 ? line.slice(eq + 1).trim() : '';
-      if (!KID.test(kid))
+      // A bare base64 key ends in '=' padding: read as `kid=`, its "kid" would be key material.
+      if (!KID.test(kid) || /^=*$/.test(encoded))
         return void problems.push(`${at}: expected kid=base64(32 bytes), kid of [A-Za-z0-9_-]`);
       if (keys.has(kid)) return void problems.push(`${at}: key id "${kid}" appears twice`);
       const key = BASE64.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
@@ -84,6 +85,18 @@ export class KeyRing {
     cipher.setAAD(aad(kid, purpose));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${SEALED_PREFIX}${VERSION}:${kid}:${iv.toString('base64url')}:${body.toString('base64url')}`;
+  }
+
+  /**
+   * A keyed fingerprint of `data` for `purpose`, `<kid>:<HMAC-SHA256 b64url>`, with the sealing key
+   * unless `kid` names another of the ring (to check a fingerprint made before a rotation); undefined
+   * when the ring does not hold that key. The HMAC key is derived per purpose, never the AES key itself.
+   */
+  mac(data: string, purpose: string, kid = this.#sealingKid): string | undefined {
+    const key = this.#keys.get(kid);
+    if (!key) return undefined;
+    const derived = createHmac('sha256', key).update(`mac:${VERSION}:${purpose}`).digest();
+    return `${kid}:${createHmac('sha256', derived).update(data, 'utf8').digest('base64url')}`;
   }
 
   /** Throws SealedValueError (which never holds the value) when the value cannot be opened. */
