@@ -1,34 +1,11 @@
 import type { AuthUser, Role } from '@event-tickets/service-kit';
-import type { TokenRevoker } from '../tokens/token-revoker';
 import { RemoveUserUseCase } from './remove-user.use-case';
-import type { UserRecord, UsersRepository } from './users.repository';
+import { accountId, fakeAccounts } from './__fixtures__/fake-users';
 
-const id = (n: number) => n.toString(16).padStart(24, '0');
-
-/** In-memory accounts with the repository's contract for deletions. */
-class FakeUsers {
-  constructor(readonly rows: UserRecord[]) {}
-  async findById(userId: string) {
-    const row = this.rows.find((r) => r.id === userId);
-    return row && { ...row };
-  }
-  async countAdmins() {
-    return this.rows.filter((r) => r.role === 'ADMIN').length;
-  }
-  async delete(userId: string) {
-    const before = this.rows.length;
-    this.rows.splice(0, this.rows.length, ...this.rows.filter((r) => r.id !== userId));
-    return this.rows.length < before;
-  }
-}
-
+const id = accountId;
 const setup = (roles: Role[]) => {
-  const users = new FakeUsers(
-    roles.map((role, i) => ({ id: id(i + 1), email: `u${i + 1}@x.com`, role, passwordHash: 'h' })),
-  );
-  const revoked: string[] = [];
-  const revoker = { revoke: async (userId: string) => void revoked.push(userId) } as TokenRevoker;
-  return { users, revoked, useCase: new RemoveUserUseCase(users as unknown as UsersRepository, revoker) };
+  const { users, repository, revoked, revoker } = fakeAccounts(roles);
+  return { users, revoked, useCase: new RemoveUserUseCase(repository, revoker) };
 };
 const caller = (n: number, role: Role): AuthUser => ({ id: id(n), email: `u${n}@x.com`, role });
 
