@@ -1,4 +1,5 @@
 import * as Clients from './clients';
+import * as Events from './events';
 import * as Payments from './payments';
 
 /** Every message contract, one per topic (a topic carries one message type, as in the original). */
@@ -11,4 +12,6 @@ export const ALL_CONTRACTS = [
   Payments.PaymentFailedV1,
   Clients.ClientCreatedV1,
   Clients.SendTicketV1,
+  Payments.PaymentRefundedV1,
+  Events.EventCancelledV1,
 ] as const;

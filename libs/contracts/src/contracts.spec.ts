@@ -11,7 +11,7 @@ import {
 } from './index';
 
 const fixtureDir = (domain: string) => join(__dirname, domain, '__fixtures__');
-const fixtures = ['payments', 'clients'].flatMap((domain) =>
+const fixtures = ['payments', 'clients', 'events'].flatMap((domain) =>
   readdirSync(fixtureDir(domain)).map((file) => ({ domain, file, path: join(fixtureDir(domain), file) })),
 );
 const contractFor = (file: string) => ALL_CONTRACTS.find((c) => file.startsWith(c.type.split('.')[1]!))!;

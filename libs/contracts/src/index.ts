@@ -1,5 +1,6 @@
 export * as Payments from './payments';
 export * as Clients from './clients';
+export * as Events from './events';
 export { defineMessage, describeIssues } from './define-message';
 export type { MessageContract, ParseResult, PayloadOf } from './define-message';
 export { TOPIC_VARIABLES, topicName, deadLetterTopic } from './topics';

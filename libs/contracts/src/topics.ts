@@ -1,6 +1,7 @@
 /**
  * The topic catalogue. Each topic is named by an env variable whose default value is the same
- * literal, exactly as the original deployment names them. PAYMENT_FAILED_TOPIC is new.
+ * literal, exactly as the original deployment names them. PAYMENT_FAILED_TOPIC, PAYMENT_REFUNDED_TOPIC
+ * and EVENT_CANCELLED_TOPIC are new, named in the original's style.
  */
 export const TOPIC_VARIABLES = [
   'PAYMENT_CREATED_TOPIC',
@@ -11,6 +12,8 @@ export const TOPIC_VARIABLES = [
   'PAYMENT_FAILED_TOPIC',
   'CLIENT_CREATED_TOPIC',
   'SEND_TICKET_TOPIC',
+  'PAYMENT_REFUNDED_TOPIC',
+  'EVENT_CANCELLED_TOPIC',
 ] as const;
 
 export type TopicVariable = (typeof TOPIC_VARIABLES)[number];

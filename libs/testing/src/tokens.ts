@@ -23,7 +23,7 @@ export function ensureTestKeys(): void {
 export interface TestClaims {
   id: string;
   email: string;
-  role: 'ADMIN' | 'PUBLIC';
+  role: 'ADMIN' | 'STAFF' | 'PUBLIC';
 }
 
 export interface SignOptions {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { defineMessage } from '../define-message';
 import { required } from '../fields';
+import { quantity, ticketTypeId } from '../order-fields';
 
 /**
  * clients → marketing: a new buyer. The original sends `{email}`; `name`, `language` and `user_id`
- * (the buying account, when the purchase came through our payments) are additive.
+ * (the buying account, when the purchase came through our payments) are additive, as are the first
+ * order's `quantity` and `ticket_type_id`.
  */
 export const ClientCreatedV1 = defineMessage({
   type: 'clients.client-created',
@@ -15,5 +17,7 @@ export const ClientCreatedV1 = defineMessage({
     name: z.string().optional(),
     language: z.string().optional(),
     user_id: z.string().min(1).optional(),
+    quantity: quantity(),
+    ticket_type_id: ticketTypeId(),
   }),
 });

@@ -1,0 +1,1 @@
+export { EventCancelledV1 } from './event-cancelled.message';

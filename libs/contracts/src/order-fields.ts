@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/**
+ * The order fields added for orders of several tickets and ticket types. All optional on the reading
+ * side: a message from the original (or from before orders) is one seat of the event's default type.
+ */
+export const quantity = () => z.number().int().min(1).max(1000).optional();
+export const ticketTypeId = () => z.string().min(1).optional();
