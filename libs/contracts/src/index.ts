@@ -8,3 +8,5 @@ export type { TopicVariable } from './topics';
 export { MessageHeader, messageMetadataSchema, readMetadata, writeMetadata } from './headers';
 export type { MessageMetadata } from './headers';
 export { ALL_CONTRACTS } from './catalogue';
+export { REFUND_REASONS } from './order-fields';
+export type { RefundReason } from './order-fields';

@@ -4,4 +4,4 @@ export { TransactionSucceededV1 } from './transaction-succeeded.message';
 export { TransactionFailedV1 } from './transaction-failed.message';
 export { PaymentSucceededV1 } from './payment-succeeded.message';
 export { PaymentFailedV1 } from './payment-failed.message';
-export { PaymentRefundedV1, REFUND_REASONS } from './payment-refunded.message';
+export { PaymentRefundedV1 } from './payment-refunded.message';

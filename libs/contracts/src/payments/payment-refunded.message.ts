@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { defineMessage } from '../define-message';
 import { money, required } from '../fields';
-import { quantity, ticketTypeId } from '../order-fields';
-
-export const REFUND_REASONS = ['buyer', 'admin', 'event_cancelled', 'no_seat'] as const;
+import { quantity, REFUND_REASONS, ticketTypeId } from '../order-fields';
 
 /**
  * payments → events and tickets: part or all of a paid order was refunded (PAYMENT_REFUNDED_TOPIC,
