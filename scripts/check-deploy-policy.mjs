@@ -41,7 +41,7 @@ function walk(dir) {
   );
 }
 const contracts = {}; // `Payments.PaymentCreatedV1` -> topic
-for (const ns of ['payments', 'clients']) {
+for (const ns of ['payments', 'clients', 'events']) {
   const Ns = ns[0].toUpperCase() + ns.slice(1);
   for (const file of walk(`libs/contracts/src/${ns}`)) {
     for (const m of read(file).matchAll(/export const (\w+) = defineMessage\(\{[\s\S]*?topic: '(\w+)'/g))
