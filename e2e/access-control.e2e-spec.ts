@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AppName,
   eventually,
@@ -13,7 +14,9 @@ import { burst, createEvent, loginAdmin, newBuyer, type Buyer } from './purchase
 /**
  * `wrongAudience`: our key, another audience. `demoted`: an admin's token from before an admin demoted
  * it. `deleted`: the token of an account deleted after it bought. `reregistered`: a new account on the
- * deleted account's email, acting on the deleted account's purchase (see `owned`).
+ * deleted account's email, acting on the deleted account's purchase (see `owned`). `staff`: door staff,
+ * an account an admin made STAFF through PATCH /users/:id/role, acting on a's purchase like `other`: it
+ * reads and checks in any ticket, and is refused everything else that is not its own or is admin-only.
  */
 type Caller =
   | 'none'
@@ -24,6 +27,7 @@ type Caller =
   | 'deleted'
   | 'public'
   | 'admin'
+  | 'staff'
   | 'other'
   | 'reregistered';
 const CALLERS: Caller[] = [
@@ -35,6 +39,7 @@ const CALLERS: Caller[] = [
   'deleted',
   'public',
   'admin',
+  'staff',
   'other',
   'reregistered',
 ];
@@ -50,6 +55,8 @@ interface Fixture {
   p: Platform;
   a: Buyer & { id: string };
   b: Buyer;
+  /** The door staff account (role STAFF). */
+  staff: Buyer & { id: string };
   adminToken: string;
   eventId: number;
   paymentId: string;
@@ -62,6 +69,8 @@ interface Fixture {
     user(): Promise<string>;
     event(): Promise<number>;
     passport(): Promise<string>;
+    /** A new paid order of a's, once its ticket is issued (so that it can be refunded). */
+    order(): Promise<Purchase>;
     lead(): Promise<string>;
   };
 }
@@ -112,14 +121,22 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: () => '/users',
     body: () => ({ email: `${uniqueName('ac')}@example.com`, password: 'password-123' }),
-    expect: { none: 201, ...REFUSED, public: 201, admin: 201, other: 201, reregistered: 201 },
+    expect: { none: 201, ...REFUSED, public: 201, admin: 201, staff: 201, other: 201, reregistered: 201 },
   },
   {
     app: 'users',
     method: 'POST',
     path: () => '/users',
     body: () => ({ email: `${uniqueName('ac')}@example.com`, password: 'password-123', role: 'ADMIN' }),
-    expect: { none: 403, ...REFUSED, public: 403, admin: 201, other: 403, reregistered: 403 },
+    expect: { none: 403, ...REFUSED, public: 403, admin: 201, staff: 403, other: 403, reregistered: 403 },
+  },
+  {
+    // Door staff is given by an admin, never self-declared (not even by staff).
+    app: 'users',
+    method: 'POST',
+    path: () => '/users',
+    body: () => ({ email: `${uniqueName('ac')}@example.com`, password: 'password-123', role: 'STAFF' }),
+    expect: { none: 403, ...REFUSED, public: 403, admin: 201, staff: 403, other: 403, reregistered: 403 },
   },
   {
     app: 'users',
@@ -132,20 +149,27 @@ const ROUTES: Route[] = [
     app: 'users',
     method: 'GET',
     path: () => '/users/me',
-    expect: protectedRoute({ public: 200, admin: 200, other: 200, reregistered: 200 }),
+    expect: protectedRoute({ public: 200, admin: 200, staff: 200, other: 200, reregistered: 200 }),
   },
   {
     app: 'users',
     method: 'DELETE',
     path: async (f) => `/users/${await f.fresh.user()}`,
-    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'users',
     method: 'PATCH',
     path: async (f) => `/users/${await f.fresh.user()}/role`,
     body: () => ({ role: 'PUBLIC' }),
-    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
+  },
+  {
+    app: 'users',
+    method: 'PATCH',
+    path: async (f) => `/users/${await f.fresh.user()}/role`,
+    body: () => ({ role: 'STAFF' }),
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     // A wrong current password: every account may change its own, and none without proving it.
@@ -153,7 +177,7 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: () => '/users/me/password',
     body: () => ({ current_password: 'not-the-password', new_password: 'new-password-123' }),
-    expect: protectedRoute({ public: 403, admin: 403, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 403, staff: 403, other: 403, reregistered: 403 }),
   },
   { app: 'users', method: 'GET', path: () => '/internal/revocations', expect: { default: 403 } },
   { app: 'users', method: 'GET', path: () => '/.well-known/jwks.json', expect: { default: 200 } },
@@ -162,33 +186,52 @@ const ROUTES: Route[] = [
     app: 'events',
     method: 'GET',
     path: () => '/events?page=1&size=5',
-    expect: protectedRoute({ public: 200, admin: 200, other: 200, reregistered: 200 }),
+    expect: protectedRoute({ public: 200, admin: 200, staff: 200, other: 200, reregistered: 200 }),
   },
   {
     app: 'events',
     method: 'GET',
     path: (f) => `/events/${f.eventId}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 200, reregistered: 200 }),
+    expect: protectedRoute({ public: 200, admin: 200, staff: 200, other: 200, reregistered: 200 }),
   },
   {
     app: 'events',
     method: 'POST',
     path: () => '/events/admin',
     body: eventBody,
-    expect: protectedRoute({ public: 403, admin: 201, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 201, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'events',
     method: 'PUT',
     path: async (f) => `/events/admin/${await f.fresh.event()}`,
     body: () => ({ name: 'Renamed' }),
-    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'events',
     method: 'DELETE',
     path: async (f) => `/events/admin/${await f.fresh.event()}`,
-    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, staff: 403, other: 403, reregistered: 403 }),
+  },
+  {
+    app: 'events',
+    method: 'POST',
+    path: async (f) => `/events/admin/${await f.fresh.event()}/ticket-types`,
+    body: () => ({ name: 'Balcony', price: 25, capacity: 5 }),
+    expect: protectedRoute({ public: 403, admin: 201, staff: 403, other: 403, reregistered: 403 }),
+  },
+  {
+    app: 'events',
+    method: 'POST',
+    path: async (f) => `/events/admin/${await f.fresh.event()}/cancel`,
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
+  },
+  {
+    app: 'events',
+    method: 'GET',
+    path: (f) => `/events/admin/${f.eventId}/sales`,
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'events',
@@ -209,6 +252,12 @@ const ROUTES: Route[] = [
     path: (f) => `/internal/holds/${f.paymentId}/extend`,
     expect: { default: 403 },
   },
+  {
+    app: 'events',
+    method: 'POST',
+    path: (f) => `/internal/holds/${f.paymentId}/confirm`,
+    expect: { default: 403 },
+  },
   { app: 'events', method: 'GET', path: () => '/healthcheck', expect: { default: 200 } },
   // payments
   {
@@ -222,7 +271,7 @@ const ROUTES: Route[] = [
       payment_token: 'TOKEN123',
     }),
     // Not `reregistered`: its own purchase would rightly make it the owner of the email's client record.
-    expect: protectedRoute({ public: 201, admin: 201, other: 403 }),
+    expect: protectedRoute({ public: 201, admin: 201, staff: 403, other: 403 }),
   },
   {
     // An id that a URL parser would resolve into another route of events.
@@ -230,38 +279,60 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: () => '/payments',
     body: (f, c) => ({
-      user_email: c === 'admin' ? f.p.admin.email : c === 'other' ? f.b.email : owned(f, c).email,
+      user_email:
+        c === 'admin'
+          ? f.p.admin.email
+          : c === 'other'
+            ? f.b.email
+            : c === 'staff'
+              ? f.staff.email
+              : owned(f, c).email,
       user_name: 'A',
       event_id: '..',
       payment_token: 'TOKEN123',
     }),
-    expect: protectedRoute({ public: 400, admin: 400, other: 400, reregistered: 400 }),
+    expect: protectedRoute({ public: 400, admin: 400, staff: 400, other: 400, reregistered: 400 }),
   },
   {
     app: 'payments',
     method: 'GET',
     path: (f, c) => `/payments/${owned(f, c).paymentId}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 200, admin: 200, staff: 403, other: 403, reregistered: 403 }),
+  },
+  {
+    app: 'payments',
+    method: 'GET',
+    path: (f, c) => `/payments/${owned(f, c).paymentId}/refunds`,
+    expect: protectedRoute({ public: 200, admin: 200, staff: 403, other: 403, reregistered: 403 }),
+  },
+  {
+    // The buyer and an admin refund a new order each (the whole of it); nobody else refunds a's.
+    app: 'payments',
+    method: 'POST',
+    path: async (f, c) =>
+      `/payments/${c === 'public' || c === 'admin' ? (await f.fresh.order()).paymentId : owned(f, c).paymentId}/refunds`,
+    body: () => ({}),
+    expect: protectedRoute({ public: 201, admin: 201, staff: 403, other: 403, reregistered: 403 }),
   },
   // clients
   {
     app: 'clients',
     method: 'GET',
     path: (f, c) => `/clients?email=${e(owned(f, c).email)}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 200, admin: 200, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'clients',
     method: 'GET',
     path: () => '/clients?page=1&size=5',
-    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'clients',
     method: 'POST',
     path: () => '/clients',
     body: () => ({ name: 'C', email: `${uniqueName('client')}@example.com` }),
-    expect: protectedRoute({ public: 403, admin: 201, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 201, staff: 403, other: 403, reregistered: 403 }),
   },
   { app: 'clients', method: 'GET', path: () => '/healthcheck/live', expect: { default: 200 } },
   { app: 'clients', method: 'GET', path: () => '/healthcheck/ready', expect: { default: 200 } },
@@ -271,26 +342,33 @@ const ROUTES: Route[] = [
     method: 'GET',
     // reregistered: 200 with none of the deleted account's tickets (asserted below).
     path: (f, c) => `/tickets?email=${e(owned(f, c).email)}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 200 }),
+    expect: protectedRoute({ public: 200, admin: 200, staff: 200, other: 403, reregistered: 200 }),
   },
   {
     app: 'tickets',
     method: 'GET',
     path: (f, c) => `/tickets/${owned(f, c).passport}`,
-    expect: protectedRoute({ public: 200, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 200, admin: 200, staff: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'tickets',
     method: 'POST',
     path: async (f, c) =>
-      `/tickets/${c === 'admin' ? await f.fresh.passport() : owned(f, c).passport}/check-in`,
-    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
+      `/tickets/${c === 'admin' || c === 'staff' ? await f.fresh.passport() : owned(f, c).passport}/check-in`,
+    expect: protectedRoute({ public: 403, admin: 200, staff: 200, other: 403, reregistered: 403 }),
   },
   {
     app: 'tickets',
     method: 'POST',
     path: (f, c) => `/tickets/${owned(f, c).passport}/resend`,
-    expect: protectedRoute({ public: 202, admin: 202, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 202, admin: 202, staff: 403, other: 403, reregistered: 403 }),
+  },
+  {
+    app: 'tickets',
+    method: 'POST',
+    path: (f) => `/internal/payments/${f.paymentId}/voids`,
+    body: () => ({ refund_id: randomUUID() }),
+    expect: { default: 403 },
   },
   // marketing
   {
@@ -312,25 +390,25 @@ const ROUTES: Route[] = [
     app: 'marketing',
     method: 'GET',
     path: () => '/leads?page=1&size=5',
-    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'marketing',
     method: 'GET',
     path: () => '/leads/stats',
-    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'marketing',
     method: 'GET',
     path: (f) => `/leads/${e(f.a.email)}`,
-    expect: protectedRoute({ public: 403, admin: 200, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 200, staff: 403, other: 403, reregistered: 403 }),
   },
   {
     app: 'marketing',
     method: 'DELETE',
     path: async (f) => `/leads/${e(await f.fresh.lead())}`,
-    expect: protectedRoute({ public: 403, admin: 204, other: 403, reregistered: 403 }),
+    expect: protectedRoute({ public: 403, admin: 204, staff: 403, other: 403, reregistered: 403 }),
   },
 ];
 
@@ -396,8 +474,9 @@ describe('access control: every route × every kind of caller', () => {
             body: eventBody(),
           })
         ).body.id,
-      passport: async () => {
+      order: async () => {
         const [paymentId] = await burst(p, f.a, f.eventId, 1);
+        if (!paymentId) throw new Error('fresh order: the purchase was not accepted');
         const tickets = await eventually(
           () =>
             http<{ passport: string; paymentId: string }[]>(
@@ -408,8 +487,13 @@ describe('access control: every route × every kind of caller', () => {
           (r) => Array.isArray(r.body) && r.body.some((t) => t.paymentId === paymentId),
           { timeoutMs: 60_000 },
         );
-        return tickets.body.find((t) => t.paymentId === paymentId)!.passport;
+        return {
+          email: f.a.email,
+          paymentId,
+          passport: tickets.body.find((t) => t.paymentId === paymentId)!.passport,
+        };
       },
+      passport: async () => (await f.fresh.order()).passport,
       lead: async () => {
         const email = `${uniqueName('erase')}@example.com`;
         await http('POST', `${p.url.marketing}/leads`, { body: { email, language: 'en', converted: false } });
@@ -427,6 +511,21 @@ describe('access control: every route × every kind of caller', () => {
     tokens.public = f.a.token;
     tokens.admin = f.adminToken;
     tokens.other = f.b.token;
+
+    // Door staff: a registered account the admin makes STAFF; its token from the next login says so.
+    const s = await newBuyer(p);
+    const sId = (await http<{ id: string }>('GET', `${p.url.users}/users/me`, { token: s.token })).body.id;
+    const promote = await http('PATCH', `${p.url.users}/users/${sId}/role`, {
+      token: f.adminToken,
+      body: { role: 'STAFF' },
+    });
+    expect(promote).toMatchObject({ status: 200, body: { id: sId, role: 'STAFF' } });
+    const staffLogin = await http<{ token: string }>('POST', `${p.url.users}/users/token`, {
+      body: { email: s.email, password: 'buyer-password' },
+    });
+    expect(staffLogin.status).toBe(201);
+    f.staff = { email: s.email, token: staffLogin.body.token, id: sId };
+    tokens.staff = f.staff.token;
 
     // v buys, an admin deletes v, and someone registers v's email again.
     const v = await newBuyer(p);
@@ -517,6 +616,21 @@ describe('access control: every route × every kind of caller', () => {
     expect(newcomer).toMatchObject({ status: 200, body: [] });
     const admin = await http<{ passport: string }[]>('GET', path, { token: f.adminToken });
     expect(admin.body.map((t) => t.passport)).toEqual([f.gone.passport]);
+  });
+
+  it("lets door staff read any account's tickets, like an admin, but not resend them", async () => {
+    const path = `${f.p.url.tickets}/tickets?email=${e(f.gone.email)}`;
+    const listed = await http<{ passport: string }[]>('GET', path, { token: tokens.staff });
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((t) => t.passport)).toEqual([f.gone.passport]);
+    const one = await http<{ passport: string }>('GET', `${f.p.url.tickets}/tickets/${f.gone.passport}`, {
+      token: tokens.staff,
+    });
+    expect(one).toMatchObject({ status: 200, body: { passport: f.gone.passport } });
+    const resend = await http('POST', `${f.p.url.tickets}/tickets/${f.gone.passport}/resend`, {
+      token: tokens.staff,
+    });
+    expect(resend.status).toBe(403);
   });
 
   it('serves the revocation list to the service token only, with the deleted and the demoted account', async () => {

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
+import type { Role } from '@event-tickets/service-kit';
 
 /** A fresh payment-token key ring (one key), as PAYMENT_TOKEN_KEYS (or its file) holds it. */
 export function paymentTokenKeys(kid = 'test'): string {
@@ -23,7 +24,8 @@ export function ensureTestKeys(): void {
 export interface TestClaims {
   id: string;
   email: string;
-  role: 'ADMIN' | 'STAFF' | 'PUBLIC';
+  /** Any of the kit's roles (ADMIN, STAFF, PUBLIC), so tests follow the kit when a role is added. */
+  role: Role;
 }
 
 export interface SignOptions {

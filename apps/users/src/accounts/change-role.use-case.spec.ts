@@ -20,15 +20,36 @@ describe(ChangeRoleUseCase.name, () => {
     expect(revoked).toEqual([id(2), id(1)]);
   });
 
-  it('refuses to demote the last admin (409), without revoking', async () => {
+  it('makes an account STAFF and back, revoking its tokens each time', async () => {
     const { useCase, users, revoked } = setup(['ADMIN', 'PUBLIC']);
-    await expect(useCase.execute({ id: id(1), role: 'PUBLIC' })).rejects.toMatchObject({
-      status: 409,
-      code: 'LAST_ADMIN',
+    await expect(useCase.execute({ id: id(2), role: 'STAFF' })).resolves.toEqual({
+      id: id(2),
+      email: 'u2@x.com',
+      role: 'STAFF',
     });
-    expect(users.rows[0]!.role).toBe('ADMIN');
-    expect(revoked).toEqual([]);
+    expect(users.rows[1]!.role).toBe('STAFF');
+    await expect(useCase.execute({ id: id(2), role: 'PUBLIC' })).resolves.toMatchObject({ role: 'PUBLIC' });
+    expect(revoked).toEqual([id(2), id(2)]);
   });
+
+  it('lets an admin become STAFF while another admin is left', async () => {
+    const { useCase, users } = setup(['ADMIN', 'ADMIN']);
+    await expect(useCase.execute({ id: id(1), role: 'STAFF' })).resolves.toMatchObject({ role: 'STAFF' });
+    expect(users.rows.map((r) => r.role)).toEqual(['STAFF', 'ADMIN']);
+  });
+
+  it.each(['PUBLIC', 'STAFF'] as const)(
+    'refuses to demote the last admin to %s (409), without revoking',
+    async (role) => {
+      const { useCase, users, revoked } = setup(['ADMIN', 'STAFF', 'PUBLIC']);
+      await expect(useCase.execute({ id: id(1), role })).rejects.toMatchObject({
+        status: 409,
+        code: 'LAST_ADMIN',
+      });
+      expect(users.rows[0]!.role).toBe('ADMIN');
+      expect(revoked).toEqual([]);
+    },
+  );
 
   it('undoes a demotion that left no admin (two admins demoting each other at once)', async () => {
     const { useCase, users } = setup(['ADMIN', 'ADMIN']);

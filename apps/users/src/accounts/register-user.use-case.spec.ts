@@ -68,6 +68,45 @@ describe(RegisterUserUseCase.name, () => {
     ).rejects.toMatchObject({ status: 403 });
   });
 
+  it('refuses self-registration as STAFF, also for a PUBLIC or a STAFF caller, without hashing', async () => {
+    const { useCase, users } = setup();
+    for (const caller of [undefined, { id: '9', email: 'p@x.com', role: 'PUBLIC' as const }]) {
+      await expect(
+        useCase.execute({ email: 's@x.com', password: 'secret-123', role: 'STAFF', caller, client }),
+      ).rejects.toMatchObject({
+        status: 403,
+        code: 'ADMIN_REQUIRED',
+        message: 'only an admin can create a STAFF account',
+      });
+    }
+    const staff = { id: '8', email: 'door@x.com', role: 'STAFF' as const };
+    for (const role of ['STAFF', 'ADMIN'] as const)
+      await expect(
+        useCase.execute({ email: 's@x.com', password: 'secret-123', role, caller: staff, client }),
+      ).rejects.toMatchObject({ status: 403, code: 'ADMIN_REQUIRED' });
+    expect(users.rows).toEqual([]);
+    expect(hashed).toEqual([]);
+  });
+
+  it('gives a STAFF caller what a PUBLIC one gets: a PUBLIC account, counted by the per-address limit', async () => {
+    const { useCase } = setup();
+    const staff = { id: '8', email: 'door@x.com', role: 'STAFF' as const };
+    const register = (email: string) =>
+      useCase.execute({ email, password: 'secret-123', caller: staff, client });
+    await expect(register('s1@x.com')).resolves.toMatchObject({ role: 'PUBLIC' });
+    await register('s2@x.com');
+    await expect(register('s3@x.com')).rejects.toMatchObject({ status: 429 });
+  });
+
+  it('lets an admin create a STAFF account', async () => {
+    const { useCase, users } = setup();
+    const admin = { id: '0', email: 'root@x.com', role: 'ADMIN' as const };
+    await expect(
+      useCase.execute({ email: 'door@x.com', password: 'secret-123', role: 'STAFF', caller: admin, client }),
+    ).resolves.toEqual({ id: '1', email: 'door@x.com', role: 'STAFF' });
+    expect(users.rows[0]!.role).toBe('STAFF');
+  });
+
   it('lets an admin create an admin', async () => {
     const { useCase } = setup();
     const admin = { id: '0', email: 'root@x.com', role: 'ADMIN' as const };

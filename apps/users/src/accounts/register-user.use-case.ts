@@ -16,8 +16,9 @@ export interface RegisterUser {
 }
 
 /**
- * Command: a new account. Only an admin may create an admin; everyone else gets PUBLIC. Registrations
- * are limited per client address (an admin's are not), before the password is hashed.
+ * Command: a new account. Only an admin may create an ADMIN or a STAFF account (door staff must not
+ * be self-declared); everyone else gets PUBLIC. Registrations are limited per client address (an
+ * admin's are not), before the password is hashed.
  */
 @Injectable()
 export class RegisterUserUseCase {
@@ -29,8 +30,11 @@ export class RegisterUserUseCase {
 
   async execute(command: RegisterUser): Promise<{ id: string; email: string; role: Role }> {
     const role = command.role ?? 'PUBLIC';
-    if (role === 'ADMIN' && command.caller?.role !== 'ADMIN') {
-      throw usersError('ADMIN_REQUIRED', 'only an admin can create an ADMIN account');
+    if (role !== 'PUBLIC' && command.caller?.role !== 'ADMIN') {
+      throw usersError(
+        'ADMIN_REQUIRED',
+        `only an admin can create ${role === 'ADMIN' ? 'an' : 'a'} ${role} account`,
+      );
     }
     if (command.caller?.role !== 'ADMIN') await this.limiter.hit(command.client);
     const created = await this.users.create(command.email, await this.hasher.hash(command.password), role);

@@ -18,12 +18,18 @@ describe(RemoveUserUseCase.name, () => {
     expect(revoked).toEqual([id(2), id(3)]);
   });
 
-  it("refuses another user's account to a non-admin", async () => {
-    const { useCase, users } = setup(['ADMIN', 'PUBLIC', 'PUBLIC']);
-    await expect(useCase.execute({ id: id(3), caller: caller(2, 'PUBLIC') })).rejects.toMatchObject({
+  it.each(['PUBLIC', 'STAFF'] as const)("refuses another user's account to a %s caller", async (role) => {
+    const { useCase, users } = setup(['ADMIN', role, 'PUBLIC']);
+    await expect(useCase.execute({ id: id(3), caller: caller(2, role) })).rejects.toMatchObject({
       code: 'NOT_YOUR_ACCOUNT',
     });
     expect(users.rows).toHaveLength(3);
+  });
+
+  it('lets a STAFF account delete itself', async () => {
+    const { useCase, users } = setup(['ADMIN', 'STAFF']);
+    await useCase.execute({ id: id(2), caller: caller(2, 'STAFF') });
+    expect(users.rows.map((r) => r.id)).toEqual([id(1)]);
   });
 
   it('refuses to delete the last admin (409 LAST_ADMIN), but deletes an admin who is not the last', async () => {

@@ -53,14 +53,17 @@ export class UsersController {
 
   @OptionalAuth()
   @Post()
-  @ApiOperation({ summary: 'Register an account (PUBLIC; ADMIN only when an admin calls)' })
+  @ApiOperation({ summary: 'Register an account (PUBLIC; ADMIN or STAFF only when an admin calls)' })
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: UserResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description: 'invalid email, password shorter than 8 characters or longer than 72 bytes, unknown role',
   })
-  @ApiForbiddenResponse({ type: ErrorResponse, description: 'role ADMIN without an admin token' })
+  @ApiForbiddenResponse({
+    type: ErrorResponse,
+    description: 'ADMIN_REQUIRED: role ADMIN or STAFF without an admin token',
+  })
   @ApiConflictResponse({ type: ErrorResponse, description: 'User email <email> already exists' })
   @ApiTooManyRequestsResponse({
     type: ErrorResponse,
@@ -147,7 +150,10 @@ export class UsersController {
   @Roles('ADMIN')
   @Patch(':id/role')
   @ApiBearerAuth()
-  @ApiOperation({ summary: "Set an account's role (admin); the account's earlier tokens are revoked" })
+  @ApiOperation({
+    summary:
+      "Set an account's role (admin): ADMIN, STAFF or PUBLIC; the account's earlier tokens are revoked",
+  })
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'malformed id, unknown role' })
   @ApiUnauthorizedResponse({ type: ErrorResponse })

@@ -36,7 +36,7 @@ export class RegisterUserRequest {
   @NewPassword('password')
   password!: string;
 
-  @Doc({ default: 'PUBLIC', description: 'ADMIN only with an admin token' })
+  @Doc({ default: 'PUBLIC', description: 'ADMIN or STAFF only with an admin token' })
   @IsOptional()
   @IsEnum(ROLES, { message: `role must be one of the following values: ${ROLES.join(', ')}` })
   role?: Role;
@@ -72,7 +72,10 @@ export class ChangePasswordRequest {
 
 @RequestSchema()
 export class ChangeRoleRequest {
-  @Doc({ example: 'ADMIN' })
+  @Doc({
+    example: 'STAFF',
+    description: 'ADMIN runs the platform; STAFF (door staff) may read and check in tickets; PUBLIC buys',
+  })
   @IsEnum(ROLES, { message: `role must be one of the following values: ${ROLES.join(', ')}` })
   role!: Role;
 }

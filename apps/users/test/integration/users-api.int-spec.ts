@@ -64,7 +64,7 @@ describe('users API (Mongo-wire server)', () => {
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('email must be an email');
       expect(res.body.message).toContain('password must be longer than or equal to 8 characters');
-      expect(res.body.message).toContain('role must be one of the following values: ADMIN, PUBLIC');
+      expect(res.body.message).toContain('role must be one of the following values: ADMIN, STAFF, PUBLIC');
       expect(res.body).toMatchObject({ statusCode: 400, path: '/users', timestamp: expect.any(String) });
     });
 
