@@ -159,6 +159,19 @@ describe('tickets: refunds void tickets; a void and a check-in of one ticket hav
     expect((await checkIn(passports[1]!)).body.code).toBe('TICKET_VOIDED');
   });
 
+  it('documents the voids route and the new ticket fields in Swagger', async () => {
+    interface Doc {
+      paths: Record<string, { post?: { requestBody?: unknown } }>;
+      components: { schemas: Record<string, { properties: Record<string, { type?: string }> }> };
+    }
+    const doc = (await (await fetch(`${t.app.url}/api-json`)).json()) as Doc;
+    expect(doc.paths['/internal/payments/{paymentId}/voids']?.post?.requestBody).toBeDefined();
+    expect(doc.components.schemas.VoidTicketsRequest!.properties.passports).toMatchObject({ type: 'array' });
+    expect(Object.keys(doc.components.schemas.TicketResponse!.properties)).toEqual(
+      expect.arrayContaining(['status', 'voidedAt', 'seat', 'quantity', 'ticketTypeId', 'ticketTypeName']),
+    );
+  });
+
   it('STAFF check in and read, but may not resend', async () => {
     const { passports } = await order(1);
     const resend = await t.call<ErrorJson>('POST', `/tickets/${passports[0]}/resend`, staff);
