@@ -62,6 +62,18 @@ export class VoidsRepository {
     await this.checkIns.deleteOne({ _id: passport, voided: true, refundId }).exec();
   }
 
+  /**
+   * A checked-in ticket voided for an event cancellation: its check-in stays decided, the ticket is
+   * marked. True when it is (now or earlier) this refund's; false when another refund has it.
+   */
+  async markCheckedInVoided(passport: string, refundId: string, at: Date): Promise<boolean> {
+    await this.tickets
+      .updateOne({ passport, voidedAt: { $exists: false } }, { $set: { voidedAt: at, refundId } })
+      .exec();
+    const ticket = await this.tickets.findOne({ passport }, { refundId: 1 }).lean().exec();
+    return ticket?.refundId === refundId;
+  }
+
   /** Copies the decided void onto the ticket (idempotent: always the same value). */
   async setVoided(passport: string, at: Date, refundId: string): Promise<void> {
     await this.tickets

@@ -9,6 +9,11 @@ export interface VoidRequest {
   refundId: string;
   /** The tickets to void; absent or empty: every ticket of the order not checked in. */
   passports?: string[];
+  /**
+   * The whole order, checked-in tickets too (an event cancellation: the event will not happen, so
+   * every seat is refunded). A checked-in ticket keeps its check-in and is marked voided.
+   */
+  includeCheckedIn?: boolean;
 }
 
 export interface VoidResult {
@@ -45,6 +50,8 @@ export class VoidTicketsUseCase {
     }
     const wanted = named.length ? named.filter((p) => inOrder.has(p)) : [...inOrder];
     const voided = await this.remaining(wanted, request.refundId, options.lenient ? 'message' : 'call');
+    if (request.includeCheckedIn && !named.length)
+      voided.push(...(await this.checkedIn(wanted, request.refundId)));
     if (!voided.length && !options.lenient) throw voidRefused.nothing();
     return { passports: voided, quantity: voided.length };
   }
@@ -90,6 +97,20 @@ export class VoidTicketsUseCase {
     }
     await this.copy(voided, refundId);
     ticketMetrics.voided.inc({ source }, inserted);
+    return voided;
+  }
+
+  /** The checked-in tickets of the list marked voided for the refund (none voided by another refund). */
+  private async checkedIn(passports: string[], refundId: string): Promise<string[]> {
+    const decided = await this.voids.decided(passports);
+    const at = new Date();
+    const voided: string[] = [];
+    for (const passport of passports) {
+      const decision = decided.get(passport);
+      if (!decision || decision.voided) continue;
+      if (await this.voids.markCheckedInVoided(passport, refundId, at)) voided.push(passport);
+    }
+    ticketMetrics.voided.inc({ source: 'call' }, voided.length);
     return voided;
   }
 

@@ -46,6 +46,11 @@ export class VoidsController {
     @Param('paymentId') paymentId: string,
     @Body() body: VoidTicketsRequest,
   ): Promise<VoidTicketsResponse> {
-    return this.voidTickets.execute({ paymentId, refundId: body.refund_id, passports: body.passports });
+    return this.voidTickets.execute({
+      paymentId,
+      refundId: body.refund_id,
+      passports: body.passports,
+      includeCheckedIn: body.include_checked_in === true,
+    });
   }
 }

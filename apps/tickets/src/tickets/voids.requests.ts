@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Doc, RequestSchema, Rule } from '@event-tickets/service-kit';
 
 const MAX_PASSPORTS = 1000;
@@ -42,6 +42,15 @@ export class VoidTicketsRequest {
   @IsOptional()
   @PassportList()
   passports?: string[];
+
+  @Doc({
+    example: false,
+    description:
+      'With no passports: void checked-in tickets too (an event cancellation refunds every seat). Default false.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  include_checked_in?: boolean;
 }
 
 export class VoidTicketsResponse {

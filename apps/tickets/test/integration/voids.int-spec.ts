@@ -97,6 +97,23 @@ describe('tickets: refunds void tickets; a void and a check-in of one ticket hav
     expect([stranger.status, stranger.body.code]).toEqual([404, 'TICKET_NOT_FOUND']);
   });
 
+  it('an event cancellation (include_checked_in) voids the whole order, checked-in tickets too, once', async () => {
+    const { paymentId, passports } = await order(3);
+    expect((await checkIn(passports[0]!)).status).toBe(200);
+    const partial = await voids(paymentId, { refund_id: randomUUID(), passports: [passports[1]] });
+    expect(partial.status).toBe(200);
+    const refundId = randomUUID();
+    const cancel = await voids(paymentId, { refund_id: refundId, include_checked_in: true });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body.quantity).toBe(2);
+    expect([...cancel.body.passports].sort()).toEqual([passports[0], passports[2]].sort());
+    const again = await voids(paymentId, { refund_id: refundId, include_checked_in: true });
+    expect([...again.body.passports].sort()).toEqual([...cancel.body.passports].sort());
+    const third = await voids(paymentId, { refund_id: randomUUID(), include_checked_in: true });
+    expect([third.status, third.body.code]).toEqual([409, 'NOTHING_TO_REFUND']);
+    expect((await checkIn(passports[2]!)).body.code).toBe('TICKET_VOIDED');
+  });
+
   it('fewer tickets than the quantity, or none → 409 TICKETS_NOT_ISSUED', async () => {
     const none = await voids(randomUUID(), { refund_id: randomUUID() });
     expect([none.status, none.body.code]).toEqual([409, 'TICKETS_NOT_ISSUED']);
