@@ -148,14 +148,14 @@ export class SeatHoldsRepository {
    * Releases up to `limit` expired holds; SKIP LOCKED lets replicas sweep side by side and never waits
    * for a hold being confirmed. Type rows are updated in id order (no deadlock between sweepers).
    */
-  async releaseExpired(db: Sql, limit: number): Promise<number> {
+  async releaseExpired(db: Sql, limit: number): Promise<{ holds: number; seats: number }> {
     const expired = await db.query<{ payment_id: string; ticket_type_id: number; quantity: number }>(
       `SELECT payment_id, ticket_type_id, quantity FROM seat_holds
        WHERE status = 'HELD' AND expires_at <= now()
        ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    if (!expired.length) return 0;
+    if (!expired.length) return { holds: 0, seats: 0 };
     const perType = new Map<number, number>();
     for (const h of expired) perType.set(h.ticket_type_id, (perType.get(h.ticket_type_id) ?? 0) + h.quantity);
     for (const [typeId, n] of [...perType].sort(([a], [b]) => a - b)) {
@@ -165,6 +165,6 @@ export class SeatHoldsRepository {
       `UPDATE seat_holds SET status = 'RELEASED', updated_at = now() WHERE payment_id = ANY($1)`,
       [expired.map((h) => h.payment_id)],
     );
-    return expired.length;
+    return { holds: expired.length, seats: expired.reduce((n, h) => n + h.quantity, 0) };
   }
 }
