@@ -1,4 +1,4 @@
-import { validateBody } from '@event-tickets/service-kit';
+import { requestSchema, validateBody } from '@event-tickets/service-kit';
 import { CreatePaymentRequest } from './payment.requests';
 
 const body = { user_email: 'ana@example.com', event_id: '42' };
@@ -37,5 +37,11 @@ describe('CreatePaymentRequest: order fields', () => {
         ]),
       }),
     });
+  });
+
+  it('documents both as optional in the OpenAPI schema', () => {
+    const schema = requestSchema(CreatePaymentRequest);
+    expect(schema.quantity).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000, required: false });
+    expect(schema.ticket_type_id).toMatchObject({ required: false, description: expect.any(String) });
   });
 });
