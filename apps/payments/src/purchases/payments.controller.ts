@@ -38,10 +38,11 @@ export class PaymentsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Buy a seat: hold it, store the payment PENDING, process it asynchronously',
+    summary: 'Buy seats: hold them, store the payment PENDING, process it asynchronously',
     description:
-      'The price and the event details come from events (a seat hold), never from the body. The outcome ' +
-      '(SUCCESS | FAILED) arrives by email and on GET /payments/:id.',
+      'The price and the event details come from events (a seat hold), never from the body. Optional `quantity` ' +
+      '(default 1) seats of `ticket_type_id` (default: the event default type) are held together or not at all; ' +
+      'the amount is the unit price × quantity. The outcome (SUCCESS | FAILED) arrives by email and on GET /payments/:id.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -50,15 +51,21 @@ export class PaymentsController {
       'The same key with the same body within 24 h answers the first answer and creates nothing; with another body 422.',
   })
   @ApiCreatedResponse({ type: PaymentCreatedResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'invalid fields (listed per field)' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description:
+      'invalid fields (listed per field) | QUANTITY_ABOVE_LIMIT: above the event max_tickets_per_order (details.max_tickets_per_order)',
+  })
   @ApiForbiddenResponse({
     type: ErrorResponse,
     description: "EMAIL_MISMATCH: user_email is not the token's email",
   })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'EVENT_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'EVENT_NOT_FOUND | TICKET_TYPE_NOT_FOUND' })
   @ApiConflictResponse({
     type: ErrorResponse,
-    description: 'SOLD_OUT ("event is sold out") | AMOUNT_MISMATCH',
+    description:
+      'SOLD_OUT ("event is sold out", or fewer seats left than ordered: details.available) | AMOUNT_MISMATCH | ' +
+      'SALE_NOT_STARTED | SALE_ENDED (the ticket type sale window) | EVENT_CANCELLED',
   })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponse,
@@ -85,7 +92,7 @@ export class PaymentsController {
 
   @Get(':id')
   @ApiOperation({
-    summary: 'A payment: its status and amount (the account that bought it, or an admin)',
+    summary: 'A payment: its status, amount and order (the account that bought it, or an admin)',
   })
   @ApiOkResponse({ type: PaymentResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'INVALID_PAYMENT_ID: not a UUID' })

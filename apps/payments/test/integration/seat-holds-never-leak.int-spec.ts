@@ -18,7 +18,9 @@ describe('seat holds never leak (payments → events through a slow proxy)', () 
     (
       await queryDatabase<{ held: number; sold: number }>(
         stack.eventsDb.name,
-        `SELECT held, sold FROM events WHERE id = $1`,
+        // events counts seats per ticket type; the event's are their sum.
+        `SELECT coalesce(sum(held), 0)::int AS held, coalesce(sum(sold), 0)::int AS sold
+         FROM ticket_types WHERE event_id = $1`,
         [eventId],
       )
     )[0]!;
