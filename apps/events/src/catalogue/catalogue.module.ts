@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CancelEventUseCase } from '../cancellation/cancel-event.use-case';
+import { CancellationController } from '../cancellation/cancellation.controller';
 import { CreateEventUseCase } from './create-event.use-case';
 import { DeleteEventUseCase } from './delete-event.use-case';
 import { EventsController } from './events.controller';
@@ -12,10 +14,11 @@ import { UpdateEventUseCase } from './update-event.use-case';
 
 /** The catalogue: the original's five routes, with capacity and availability. */
 @Module({
-  controllers: [EventsController, TicketTypesController],
+  controllers: [EventsController, TicketTypesController, CancellationController],
   providers: [
     EventsRepository,
     EventViews,
+    CancelEventUseCase,
     TicketTypesRepository,
     ListEventsQuery,
     GetEventQuery,
