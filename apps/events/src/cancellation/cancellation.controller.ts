@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -15,6 +15,7 @@ import { EventResponse } from '../catalogue/event.responses';
 import { EventId } from '../common/event-id';
 import { CancelEventRequest } from './cancel-event.requests';
 import { CancelEventUseCase } from './cancel-event.use-case';
+import { SalesQuery, SalesResponse } from './sales.query';
 
 const ID = { name: 'eventId', type: Number, example: 42 };
 
@@ -28,7 +29,10 @@ const ID = { name: 'eventId', type: Number, example: 42 };
 @Roles('ADMIN')
 @Controller('events/admin/:eventId')
 export class CancellationController {
-  constructor(private readonly cancelEvent: CancelEventUseCase) {}
+  constructor(
+    private readonly cancelEvent: CancelEventUseCase,
+    private readonly sales: SalesQuery,
+  ) {}
 
   @Post('cancel')
   @HttpCode(200)
@@ -41,5 +45,15 @@ export class CancellationController {
   @ApiOkResponse({ type: EventResponse, description: 'the event, status CANCELLED' })
   cancel(@EventId() eventId: number | undefined, @Body() body: CancelEventRequest): Promise<EventResponse> {
     return this.cancelEvent.execute(eventId, body?.reason);
+  }
+
+  @Get('sales')
+  @ApiOperation({
+    summary: "An event's sold, held and refunded seats and revenue, per type and in total (ADMIN)",
+  })
+  @ApiParam(ID)
+  @ApiOkResponse({ type: SalesResponse })
+  salesOf(@EventId() eventId: number | undefined): Promise<SalesResponse> {
+    return this.sales.execute(eventId);
   }
 }
