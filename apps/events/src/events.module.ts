@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Events } from '@event-tickets/contracts';
 import {
   AddOutboxParking1732400000020,
   CreateMessagingTables1732400000000,
@@ -29,7 +30,7 @@ export const EVENTS_MIGRATIONS = [
 @Module({
   imports: [
     postgresModule({ migrations: EVENTS_MIGRATIONS }),
-    MessagingModule.forPostgres(),
+    MessagingModule.forPostgres({ produces: [Events.EventCancelledV1] }),
     CatalogueModule,
     HoldsModule,
   ],

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CancelEventUseCase } from '../cancellation/cancel-event.use-case';
+import { CancellationController } from '../cancellation/cancellation.controller';
+import { SalesQuery } from '../cancellation/sales.query';
 import { CreateEventUseCase } from './create-event.use-case';
 import { DeleteEventUseCase } from './delete-event.use-case';
 import { EventsController } from './events.controller';
@@ -10,12 +13,17 @@ import { TicketTypesController } from './ticket-types.controller';
 import { TicketTypesRepository } from './ticket-types.repository';
 import { UpdateEventUseCase } from './update-event.use-case';
 
-/** The catalogue: the original's five routes, with capacity and availability. */
+/**
+ * The catalogue: the original's five routes, with capacity and availability, ticket types, and the
+ * organiser's cancellation and sales routes.
+ */
 @Module({
-  controllers: [EventsController, TicketTypesController],
+  controllers: [EventsController, TicketTypesController, CancellationController],
   providers: [
     EventsRepository,
     EventViews,
+    CancelEventUseCase,
+    SalesQuery,
     TicketTypesRepository,
     ListEventsQuery,
     GetEventQuery,

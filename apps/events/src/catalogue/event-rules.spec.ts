@@ -1,5 +1,6 @@
 import { validateBody } from '@event-tickets/service-kit';
 import { EVENT_MESSAGES as M } from './event-rules';
+import { TYPE_MESSAGES } from './ticket-type-rules';
 import { CreateEventRequest, eventChanges, newEvent, UpdateEventRequest } from './event.requests';
 
 type EventBody = Record<string, unknown>;
@@ -38,6 +39,40 @@ describe('CreateEventRequest', () => {
     });
     expect(await created(valid)).toMatchObject({ capacity: null });
     expect(await created({ ...valid, capacity: null })).toMatchObject({ capacity: null });
+  });
+
+  it('reads ticket types and per-order settings when given, and only then', async () => {
+    const event = await created({
+      ...valid,
+      max_tickets_per_order: 4,
+      refund_cutoff_hours: 0,
+      ticket_types: [{ name: ' VIP ', price: 300, sale_ends_at: '2030-09-01T00:00:00-03:00' }],
+    });
+    expect(event).toMatchObject({
+      maxTicketsPerOrder: 4,
+      refundCutoffHours: 0,
+      ticketTypes: [
+        {
+          name: 'VIP',
+          price: 300,
+          capacity: null,
+          saleStartsAt: null,
+          saleEndsAt: new Date('2030-09-01T03:00:00Z'),
+        },
+      ],
+    });
+    expect(await created(valid)).not.toHaveProperty('ticketTypes');
+    expect(await message({ ...valid, ticket_types: 'VIP' })).toBe(TYPE_MESSAGES.typesArray);
+    expect(await message({ ...valid, ticket_types: [{ name: 'x', price: 0 }] })).toBe(
+      TYPE_MESSAGES.typePrice,
+    );
+    expect(await message({ ...valid, ticket_types: [{ name: 'x', price: 1, capacity: 0 }] })).toBe(
+      TYPE_MESSAGES.typeCapacity,
+    );
+    expect(await message({ ...valid, max_tickets_per_order: 0 })).toBe(TYPE_MESSAGES.maxTickets);
+    expect(await message({ ...valid, refund_cutoff_hours: -1 })).toBe(TYPE_MESSAGES.refundCutoff);
+    // The original's rules still come first.
+    expect(await message({ ...valid, name: '', ticket_types: 'VIP' })).toBe(M.nameMandatory);
   });
 
   it.each<[string, EventBody, string]>([

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TicketTypeResponse } from './ticket-type.requests';
 
 export class EventResponse {
   @ApiProperty({ example: 42 }) id!: number;
@@ -13,8 +14,23 @@ export class EventResponse {
   @ApiProperty({ example: '2026-11-24T12:00:00.000Z' }) updated_at!: string;
   @ApiProperty({ example: 1000, nullable: true, type: Number, description: 'null = unlimited' })
   capacity!: number | null;
-  @ApiProperty({ example: 998, nullable: true, type: Number, description: 'capacity − sold − held' })
+  @ApiProperty({
+    example: 998,
+    nullable: true,
+    type: Number,
+    description: 'the sum over the types (null: a type is unlimited)',
+  })
   available!: number | null;
+  @ApiProperty({
+    type: [TicketTypeResponse],
+    description: 'the default type (the event price and capacity) first',
+  })
+  ticket_types!: TicketTypeResponse[];
+  @ApiProperty({ example: 10, description: 'most seats one order may take' }) max_tickets_per_order!: number;
+  @ApiProperty({ example: 24, description: 'buyers may refund until this many hours before event_date' })
+  refund_cutoff_hours!: number;
+  @ApiProperty({ enum: ['ON_SALE', 'CANCELLED'] }) status!: 'ON_SALE' | 'CANCELLED';
+  @ApiProperty({ nullable: true, type: String, example: null }) cancelled_at!: string | null;
 }
 
 export class PaginationResponse {

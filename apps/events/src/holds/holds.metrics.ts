@@ -6,13 +6,18 @@ export const seatMetrics = {
   sold: counter({ name: 'events_seats_sold_total', help: 'Holds confirmed as sales' }),
   released: counter({
     name: 'events_seats_released_total',
-    help: 'Held seats put back on sale, by reason (request, payment_failed, expired)',
+    help: 'Held seats put back on sale, by reason (request, payment_failed, expired, refunded)',
     labelNames: ['reason'] as const,
   }),
   lost: counter({
     name: 'events_holds_lost_total',
     help: 'Paid payments whose expired hold could not be taken again (sold out meanwhile)',
   }),
+  refunded: counter({
+    name: 'events_seats_refunded_total',
+    help: 'Sold seats put back on sale by a refund (PAYMENT_REFUNDED)',
+  }),
+  cancelled: counter({ name: 'events_cancelled_total', help: 'Events cancelled by an admin' }),
   holdDuration: histogram({
     name: 'events_hold_duration_seconds',
     help: 'Time to answer a hold request, by outcome',
@@ -21,4 +26,4 @@ export const seatMetrics = {
   }),
 };
 
-export type ReleaseReason = 'request' | 'payment_failed' | 'expired';
+export type ReleaseReason = 'request' | 'payment_failed' | 'expired' | 'refunded';

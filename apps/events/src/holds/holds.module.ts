@@ -6,6 +6,7 @@ import { HoldSeatUseCase } from './hold-seat.use-case';
 import { HoldSweeper } from './hold-sweeper';
 import { HoldsController } from './holds.controller';
 import { PaymentFailedConsumer, PaymentSucceededConsumer } from './payment-outcomes.consumer';
+import { PaymentRefundedConsumer } from './payment-refunded.consumer';
 import { ReleaseHoldUseCase } from './release-hold.use-case';
 import { SeatHoldsRepository } from './seat-holds.repository';
 
@@ -22,6 +23,7 @@ import { SeatHoldsRepository } from './seat-holds.repository';
     HoldSweeper,
     PaymentSucceededConsumer,
     PaymentFailedConsumer,
+    PaymentRefundedConsumer,
   ],
 })
 export class HoldsModule {}

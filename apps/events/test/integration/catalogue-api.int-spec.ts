@@ -277,6 +277,10 @@ describe('events catalogue API (PostgreSQL)', () => {
           '/internal/events/{eventId}/holds',
           '/internal/holds/{paymentId}/confirm',
           '/internal/holds/{paymentId}/release',
+          '/events/admin/{eventId}/ticket-types',
+          '/events/admin/{eventId}/ticket-types/{typeId}',
+          '/events/admin/{eventId}/cancel',
+          '/events/admin/{eventId}/sales',
           '/healthcheck',
         ]),
       );

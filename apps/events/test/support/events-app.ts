@@ -13,7 +13,7 @@ export const INTERNAL_TOKEN = 'internal-token-for-events-tests';
 export interface EventsTestApp {
   app: RunningApp;
   db: string;
-  topics: { succeeded: string; failed: string };
+  topics: { succeeded: string; failed: string; refunded: string; cancelled: string };
   adminToken: string;
   userToken: string;
   call<T = Record<string, unknown>>(
@@ -32,6 +32,8 @@ export async function startEventsApp(env: Record<string, string> = {}): Promise<
   const topics = {
     succeeded: uniqueName('PAYMENT_SUCCEEDED_TOPIC'),
     failed: uniqueName('PAYMENT_FAILED_TOPIC'),
+    refunded: uniqueName('PAYMENT_REFUNDED_TOPIC'),
+    cancelled: uniqueName('EVENT_CANCELLED_TOPIC'),
   };
   let app: RunningApp;
   try {
@@ -39,6 +41,8 @@ export async function startEventsApp(env: Record<string, string> = {}): Promise<
       DB_NAME: database.name,
       PAYMENT_SUCCEEDED_TOPIC: topics.succeeded,
       PAYMENT_FAILED_TOPIC: topics.failed,
+      PAYMENT_REFUNDED_TOPIC: topics.refunded,
+      EVENT_CANCELLED_TOPIC: topics.cancelled,
       KAFKA_GROUP_ID: uniqueName('events'),
       INTERNAL_API_TOKEN: INTERNAL_TOKEN,
       ...env,
