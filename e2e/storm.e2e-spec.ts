@@ -66,7 +66,8 @@ describe('the on-sale storm', () => {
     (
       await queryDatabase<{ capacity: number; sold: number; held: number }>(
         p.database.events!,
-        `SELECT capacity, sold, held FROM events WHERE id = $1`,
+        `SELECT sum(capacity)::int AS capacity, sum(sold)::int AS sold, sum(held)::int AS held
+         FROM ticket_types WHERE event_id = $1`,
         [eventId],
       )
     )[0]!;

@@ -18,8 +18,8 @@ APPS=(events payments clients tickets marketing)
 
 # app        access  resource  names (write: produce; read: consume; group: consumer group)
 ACLS="
-events       read    topic     PAYMENT_SUCCEEDED_TOPIC PAYMENT_FAILED_TOPIC
-events       write   topic     PAYMENT_SUCCEEDED_TOPIC.DLQ PAYMENT_FAILED_TOPIC.DLQ
+events       read    topic     PAYMENT_SUCCEEDED_TOPIC PAYMENT_FAILED_TOPIC PAYMENT_REFUNDED_TOPIC
+events       write   topic     PAYMENT_SUCCEEDED_TOPIC.DLQ PAYMENT_FAILED_TOPIC.DLQ PAYMENT_REFUNDED_TOPIC.DLQ EVENT_CANCELLED_TOPIC
 events       read    group     events
 payments     write   topic     PAYMENT_CREATED_TOPIC TRANSACTION_CREATED_TOPIC TRANSACTION_SUCCEEDED_TOPIC TRANSACTION_FAILED_TOPIC PAYMENT_SUCCEEDED_TOPIC PAYMENT_FAILED_TOPIC PAYMENT_REFUNDED_TOPIC
 payments     read    topic     PAYMENT_CREATED_TOPIC TRANSACTION_CREATED_TOPIC TRANSACTION_SUCCEEDED_TOPIC TRANSACTION_FAILED_TOPIC
@@ -28,8 +28,8 @@ payments     read    group     group-payment-created group-transaction-created g
 clients      read    topic     PAYMENT_SUCCEEDED_TOPIC
 clients      write   topic     PAYMENT_SUCCEEDED_TOPIC.DLQ CLIENT_CREATED_TOPIC SEND_TICKET_TOPIC
 clients      read    group     clients
-tickets      read    topic     SEND_TICKET_TOPIC
-tickets      write   topic     SEND_TICKET_TOPIC.DLQ
+tickets      read    topic     SEND_TICKET_TOPIC PAYMENT_REFUNDED_TOPIC
+tickets      write   topic     SEND_TICKET_TOPIC.DLQ PAYMENT_REFUNDED_TOPIC.DLQ
 tickets      read    group     tickets
 marketing    read    topic     CLIENT_CREATED_TOPIC
 marketing    write   topic     CLIENT_CREATED_TOPIC.DLQ

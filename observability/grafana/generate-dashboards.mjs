@@ -695,17 +695,20 @@ function businessDashboard() {
       sqlTable(
         'Sales per event (events database)',
         [
-          'SELECT id, name AS event, event_date, sold, held,',
-          "  COALESCE(capacity::text, 'unlimited') AS capacity,",
-          '  CASE WHEN capacity IS NULL THEN NULL ELSE round(100.0 * sold / capacity, 1) END AS "sold %",',
-          '  sold * price AS revenue, currency',
-          'FROM events',
-          'ORDER BY sold DESC, id DESC',
+          'SELECT e.id, e.name AS event, e.event_date, e.status,',
+          '  sum(t.sold)::int AS sold, sum(t.held)::int AS held, sum(t.refunded)::int AS refunded,',
+          "  CASE WHEN bool_or(t.capacity IS NULL) THEN 'unlimited' ELSE sum(t.capacity)::text END AS capacity,",
+          '  CASE WHEN bool_or(t.capacity IS NULL) THEN NULL',
+          '    ELSE round(100.0 * sum(t.sold) / NULLIF(sum(t.capacity), 0), 1) END AS "sold %",',
+          '  sum(t.revenue) AS revenue, e.currency',
+          'FROM events e JOIN ticket_types t ON t.event_id = e.id',
+          'GROUP BY e.id',
+          'ORDER BY sum(t.sold) DESC, e.id DESC',
           'LIMIT 50',
         ].join('\n'),
         {
           description:
-            'Straight from the events table (sold and held counters); a per-event Prometheus label would be unbounded cardinality.',
+            'Straight from the events database (the seat counters of every ticket type, summed per event; revenue is what sold seats were sold for, net of refunds); a per-event Prometheus label would be unbounded cardinality.',
         },
       ),
       row('Over time'),
