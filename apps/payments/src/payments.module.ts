@@ -16,8 +16,10 @@ import { CreatePurchaseRateWindows1732500000004 } from './migrations/17325000000
 import { AddEmailClaimToken1732500000007 } from './migrations/1732500000007-add-email-claim-token';
 import { DropPurchaseRateWindows1732500000005 } from './migrations/1732500000005-drop-purchase-rate-windows';
 import { CreateHoldReleases1732500000016 } from './migrations/1732500000016-create-hold-releases';
+import { CreateRefunds1732500000021 } from './migrations/1732500000021-create-refunds';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
+import { RefundsModule } from './refunds/refunds.module';
 
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
 export const PAYMENTS_MIGRATIONS = [
@@ -32,6 +34,7 @@ export const PAYMENTS_MIGRATIONS = [
   CreateRateLimitHits1732400000010,
   DropPurchaseRateWindows1732500000005,
   CreateHoldReleases1732500000016,
+  CreateRefunds1732500000021,
 ];
 
 /**
@@ -46,6 +49,7 @@ export const PAYMENTS_MIGRATIONS = [
     MessagingModule.forPostgres({ produces: Object.values(Payments) }),
     PurchasesModule,
     PipelineModule,
+    RefundsModule,
   ],
   providers: [PostgresHealthIndicator],
 })
