@@ -16,6 +16,7 @@ import { CreatePurchaseRateWindows1732500000004 } from './migrations/17325000000
 import { AddEmailClaimToken1732500000007 } from './migrations/1732500000007-add-email-claim-token';
 import { DropPurchaseRateWindows1732500000005 } from './migrations/1732500000005-drop-purchase-rate-windows';
 import { CreateHoldReleases1732500000016 } from './migrations/1732500000016-create-hold-releases';
+import { AddOrderColumns1732500000017 } from './migrations/1732500000017-add-order-columns';
 import { CreateRefunds1732500000021 } from './migrations/1732500000021-create-refunds';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
@@ -34,6 +35,7 @@ export const PAYMENTS_MIGRATIONS = [
   CreateRateLimitHits1732400000010,
   DropPurchaseRateWindows1732500000005,
   CreateHoldReleases1732500000016,
+  AddOrderColumns1732500000017,
   CreateRefunds1732500000021,
 ];
 

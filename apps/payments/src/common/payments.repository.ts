@@ -18,6 +18,11 @@ export interface NewPayment {
   eventDate: string | null;
   /** When events releases the seat if nobody confirms it. */
   holdExpiresAt: Date;
+  quantity: number;
+  unitPrice: number;
+  ticketTypeId: string | null;
+  ticketTypeName: string | null;
+  refundableUntil: Date | null;
 }
 
 /**
@@ -40,9 +45,10 @@ export class PaymentsRepository {
     await sql.prepared(
       'payments_insert',
       `INSERT INTO payments (id, user_id, user_email, user_name, user_language, status, event_id, amount,
-         currency, event_name, event_description, event_image_url, event_date, deadline_at)
+         currency, event_name, event_description, event_image_url, event_date, deadline_at,
+         quantity, unit_price, ticket_type_id, ticket_type_name, refundable_until)
        VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, $7, $8, $9, $10, $11, $12,
-         LEAST(now() + make_interval(secs => $13), $14::timestamptz))`,
+         LEAST(now() + make_interval(secs => $13), $14::timestamptz), $15, $16, $17, $18, $19)`,
       [
         p.id,
         p.userId,
@@ -58,6 +64,11 @@ export class PaymentsRepository {
         p.eventDate,
         this.timeoutSeconds,
         p.holdExpiresAt.toISOString(),
+        p.quantity,
+        p.unitPrice,
+        p.ticketTypeId,
+        p.ticketTypeName,
+        p.refundableUntil?.toISOString() ?? null,
       ],
     );
   }

@@ -6,6 +6,20 @@ import { paymentsMetrics } from '../common/payments.metrics';
 import { PaymentEmailsRepository } from '../emails/payment-emails.repository';
 
 /**
+ * The order fields of PAYMENT_SUCCEEDED, for an order only (a purchase with `quantity` or
+ * `ticket_type_id`): the original's purchase sends the original's message, one seat of the default type.
+ */
+export function orderFields(payment: PaymentRow) {
+  if (payment.ticket_type_id === null && payment.quantity === 1) return {};
+  return {
+    quantity: payment.quantity,
+    ...(payment.ticket_type_id !== null ? { ticket_type_id: payment.ticket_type_id } : {}),
+    ...(payment.ticket_type_name !== null ? { ticket_type_name: payment.ticket_type_name } : {}),
+    ...(payment.unit_price !== null ? { unit_price: Number(payment.unit_price) } : {}),
+  };
+}
+
+/**
  * What a settled payment causes, in the transaction that settled it: the outcome message (events
  * confirms or releases the hold on it) and the email. All of it is taken from the payment row.
  */
@@ -31,6 +45,7 @@ export class PaymentOutcomes {
           event_date: payment.event_date?.toISOString(),
           // The buying account owns the ticket and the client record downstream.
           ...(payment.user_id ? { user_id: payment.user_id } : {}),
+          ...orderFields(payment),
         },
         { key: payment.id, correlationId: payment.id },
       ),

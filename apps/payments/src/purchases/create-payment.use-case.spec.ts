@@ -39,6 +39,7 @@ const hold: SeatHold = {
   event_id: '42',
   status: 'HELD',
   expires_at: new Date(Date.now() + 120_000),
+  quantity: 1,
   event: { name: 'Show', description: '', image_url: '', price: 10, currency: 'BRL', event_date: null },
 };
 

@@ -4,25 +4,25 @@ import { Payments } from '@event-tickets/contracts';
 import {
   AppConfig,
   type AuthUser,
-  DomainError,
   isUniqueViolation,
   type KeyRing,
   outgoing,
   UnitOfWork,
 } from '@event-tickets/service-kit';
-import { sameAmount } from '../common/money';
 import { paymentsMetrics } from '../common/payments.metrics';
 import { PaymentTokens } from '../common/payment-tokens';
 import { PaymentsRepository } from '../common/payments.repository';
 import type { PaymentsEnv } from '../config/payments.env';
 import { EventsClient, heldNothing, type SeatHold, UNAVAILABLE_RETRY_AFTER_SECONDS } from './events.client';
+import { holdOrderOf, soldOut } from './hold-refusals';
 import { HoldReleaser } from './hold-releaser';
 import { HoldReleasesRepository } from './hold-releases.repository';
 import { IdempotencyKeysRepository, type StoredAnswer } from './idempotency-keys.repository';
+import { orderTerms } from './order-terms';
 import type { CreatePaymentRequest, PaymentCreatedResponse } from './payment.requests';
 import { PurchaseRateLimiter } from './purchase-rate-limiter';
 import { PurchaseSlots } from './purchase-slots';
-import { RecentlySoldOut } from './recently-sold-out';
+import { noSeatLeft, RecentlySoldOut, soldOutKey } from './recently-sold-out';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
 import { requestHash, sameRequest } from './request-hash';
 
@@ -39,8 +39,9 @@ export interface CreatePaymentResult {
 }
 
 /**
- * POST /payments: a logged-in buyer pays for a seat. The seat is held first, briefly
- * (HOLD_TTL_SECONDS; events gives the price and the event details); the PENDING payment, its
+ * POST /payments: a logged-in buyer pays for an order: `quantity` seats (1 when absent) of one
+ * ticket type (the event's default when absent). The seats are held first, all or none, briefly
+ * (HOLD_TTL_SECONDS; events gives the unit price and the event details); the PENDING payment, its
  * Idempotency-Key answer and PAYMENT_CREATED commit together; then the hold is extended to events'
  * full length. A `hold_releases` row is written before the hold is asked for and deleted with the
  * stored payment: whatever ends the purchase otherwise (events slow or failing, a refused body, a
@@ -83,7 +84,7 @@ export class CreatePaymentUseCase {
       const previous = await this.keys.find<PaymentCreatedResponse>(buyer.id, idempotencyKey, same);
       if (previous) return { answer: previous, replayed: true };
     }
-    if (this.soldOut.has(body.event_id)) throw purchasesError('SOLD_OUT', PURCHASE_MESSAGES.SOLD_OUT);
+    if (this.soldOut.has(soldOutKey(body))) throw soldOut(0);
     // A purchase turned away for lack of a slot is not counted against the buyer's limit.
     return this.slots.run(async () => {
       await this.limiter.hit(buyer.id);
@@ -98,9 +99,9 @@ export class CreatePaymentUseCase {
     await this.releases.expect(paymentId, body.event_id, this.storeGraceMs);
     let hold: SeatHold;
     try {
-      hold = await this.events.hold(body.event_id, paymentId, this.holdTtlSeconds);
+      hold = await this.events.hold(body.event_id, paymentId, this.holdTtlSeconds, holdOrderOf(body));
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'SOLD_OUT') this.soldOut.remember(body.event_id);
+      if (noSeatLeft(error, body.quantity ?? 1)) this.soldOut.remember(soldOutKey(body));
       if (heldNothing(error)) await this.releases.forget(paymentId).catch(() => undefined);
       else await this.releaser.releaseLater(paymentId);
       throw error;
@@ -145,15 +146,7 @@ export class CreatePaymentUseCase {
     hash: string,
   ): Promise<StoredAnswer<PaymentCreatedResponse>> {
     const { event } = hold;
-    if (
-      body.event_amount !== undefined &&
-      body.event_amount !== null &&
-      !sameAmount(body.event_amount, event.price)
-    )
-      throw purchasesError('AMOUNT_MISMATCH', PURCHASE_MESSAGES.AMOUNT_MISMATCH, {
-        price: event.price,
-        currency: event.currency,
-      });
+    const terms = orderTerms(body, hold);
     const answer = { statusCode: 201, body: { payment_id: paymentId, status: 'PENDING' as const } };
     const buyerFields = {
       user_name: body.user_name ?? '',
@@ -173,13 +166,13 @@ export class CreatePaymentUseCase {
         userName: buyerFields.user_name,
         userLanguage: buyerFields.user_language,
         eventId: hold.event_id,
-        amount: event.price,
         currency: event.currency,
         eventName: event.name,
         eventDescription: event.description,
         eventImageUrl: event.image_url,
         eventDate: event.event_date,
         holdExpiresAt: hold.expires_at,
+        ...terms,
       });
       if (idempotencyKey) await this.keys.save(tx, buyer.id, idempotencyKey, hash, answer);
       await tx.publish(
@@ -189,7 +182,8 @@ export class CreatePaymentUseCase {
             payment_id: paymentId,
             ...buyerFields,
             event_id: hold.event_id,
-            event_amount: event.price,
+            // What the transaction charges: the whole order.
+            event_amount: terms.amount,
             // Sealed before it is written anywhere (outbox, then Kafka); only the gateway step opens it.
             payment_token: this.tokens.seal(body.payment_token ?? ''),
             event_name: event.name,

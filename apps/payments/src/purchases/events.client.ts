@@ -4,14 +4,21 @@ import { AppConfig, DomainError } from '@event-tickets/service-kit';
 import { paymentsMetrics } from '../common/payments.metrics';
 import { isEventId } from '../common/event-id';
 import type { PaymentsEnv } from '../config/payments.env';
+import { type HoldOrder, holdRefusal } from './hold-refusals';
 import { PURCHASE_MESSAGES, purchasesError } from './purchases.errors';
 
-/** events' answer to a hold (its internal API): the seat, and the authoritative price and details. */
+/**
+ * events' answer to a hold (its internal API): the seats, and the authoritative price (of one seat,
+ * of the ticket type held) and details. `quantity` and `ticket_type` are absent from an events that
+ * predates ticket types: one seat of the event.
+ */
 const holdSchema = z.object({
   payment_id: z.string(),
   event_id: z.coerce.string(),
   status: z.enum(['HELD', 'SOLD']),
   expires_at: z.coerce.date(),
+  quantity: z.number().int().positive().default(1),
+  ticket_type: z.object({ id: z.coerce.string(), name: z.string().default('') }).nullish(),
   event: z.object({
     name: z.string().default(''),
     description: z
@@ -28,6 +35,8 @@ const holdSchema = z.object({
       .string()
       .nullish()
       .transform((v) => v ?? null),
+    /** Buyers may refund until this many hours before the event; absent: no cutoff. */
+    refund_cutoff_hours: z.number().finite().nonnegative().nullish(),
   }),
 });
 
@@ -48,6 +57,12 @@ export function heldNothing(error: unknown): boolean {
   return error instanceof DomainError && error.code !== 'EVENTS_UNAVAILABLE';
 }
 
+/** The hold is of the seats asked for: as many, and of the ticket type named (if one was). */
+function holdsTheOrder(hold: SeatHold, order: HoldOrder): boolean {
+  if (hold.quantity !== (order.quantity ?? 1)) return false;
+  return order.ticketTypeId === undefined || hold.ticket_type?.id === String(Number(order.ticketTypeId));
+}
+
 /**
  * One URL path segment. Encoding keeps a slash or a `%` inside the segment, but `.` and `..` stay as
  * they are and a URL parser resolves them (`/internal/events/../holds` is `/internal/holds`): refused.
@@ -56,6 +71,9 @@ export function pathSegment(value: string): string {
   if (value === '' || value === '.' || value === '..') throw new Error(`not a path segment: "${value}"`);
   return encodeURIComponent(value);
 }
+
+/** events' ticket type ids are integers (PostgreSQL INT): a larger one names no type. */
+const MAX_TYPE_ID = 2_147_483_647;
 
 /** events reads event ids as integers: only such an id can name the event of a release. */
 const eventIdField = (eventId: string) =>
@@ -75,26 +93,40 @@ export class EventsClient {
     this.baseUrl = config.env.EVENTS_URL.replace(/\/+$/, '');
   }
 
-  /** Holds a seat for the payment for `ttlSeconds` (idempotent per payment id on the events side). */
-  async hold(eventId: string, paymentId: string, ttlSeconds: number): Promise<SeatHold> {
+  /**
+   * Holds the order's seats for the payment for `ttlSeconds`, all or none (idempotent per payment id
+   * on the events side). A purchase without order fields sends today's body.
+   */
+  async hold(
+    eventId: string,
+    paymentId: string,
+    ttlSeconds: number,
+    order: HoldOrder = {},
+  ): Promise<SeatHold> {
     // The request validation lets only digits through; this holds for any other caller too.
     if (!isEventId(eventId)) throw purchasesError('EVENT_NOT_FOUND', PURCHASE_MESSAGES.EVENT_NOT_FOUND);
+    const typeId = order.ticketTypeId;
+    if (typeId !== undefined && !(isEventId(typeId) && Number(typeId) <= MAX_TYPE_ID))
+      throw purchasesError('TICKET_TYPE_NOT_FOUND', PURCHASE_MESSAGES.TICKET_TYPE_NOT_FOUND);
     const path = `/internal/events/${pathSegment(eventId)}/holds`;
-    const res = await this.post('hold', path, { payment_id: paymentId, ttl_seconds: ttlSeconds });
+    const res = await this.post('hold', path, {
+      payment_id: paymentId,
+      ttl_seconds: ttlSeconds,
+      ...(order.quantity === undefined ? {} : { quantity: order.quantity }),
+      ...(typeId === undefined ? {} : { ticket_type_id: Number(typeId) }),
+    });
     const body = await res.json().catch(() => undefined);
     if (res.status === 200 || res.status === 201) {
       const parsed = holdSchema.safeParse(body);
-      if (parsed.success) return parsed.data;
+      if (parsed.success && holdsTheOrder(parsed.data, order)) return parsed.data;
+      // Whatever it holds is not what is being paid for: given back by the caller, never charged.
       this.logger.error({ paymentId, status: res.status }, 'events answered a hold that is not the contract');
       throw unavailable();
     }
-    const code = (body as { code?: unknown } | undefined)?.code;
-    // 400: events takes integer ids only; any other id names no event.
-    if (res.status === 404 || res.status === 400)
-      throw purchasesError('EVENT_NOT_FOUND', PURCHASE_MESSAGES.EVENT_NOT_FOUND);
-    if (res.status === 409 && code === 'SOLD_OUT')
-      throw purchasesError('SOLD_OUT', PURCHASE_MESSAGES.SOLD_OUT);
+    const refusal = holdRefusal(res.status, body);
+    if (refusal) throw refusal;
     // HOLD_RELEASED: this attempt was given up and released already; a retry is a new attempt.
+    const code = (body as { code?: unknown } | undefined)?.code;
     this.logger.error({ paymentId, status: res.status, code }, 'events refused the hold unexpectedly');
     throw unavailable();
   }

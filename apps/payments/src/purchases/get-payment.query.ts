@@ -24,6 +24,11 @@ export class GetPaymentQuery {
       currency: payment.currency,
       reason: payment.reason,
       event_id: payment.event_id,
+      quantity: payment.quantity,
+      ticket_type_id: payment.ticket_type_id,
+      ticket_type_name: payment.ticket_type_name,
+      // Rows stored before orders are one seat: its price is the amount.
+      unit_price: Number(payment.unit_price ?? payment.amount),
       created_at: payment.created_at.toISOString(),
       updated_at: payment.updated_at.toISOString(),
     };

@@ -1,6 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import {
+  IsEmail,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { Doc, RequestSchema, Trim, trimmed } from '@event-tickets/service-kit';
 import { EVENT_ID_PATTERN } from '../common/event-id';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../common/payment-status';
@@ -13,6 +23,10 @@ const eventIdString = ({ value }: { value: unknown }) =>
   typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : trimmed(value);
 const IGNORED = 'Accepted for compatibility with the original and ignored: events is authoritative.';
 const EVENT_ID_MESSAGE = 'event_id must be an event id: a string of digits or an integer';
+const TICKET_TYPE_ID_MESSAGE = 'ticket_type_id must be a ticket type id: a string of digits or an integer';
+/** The most seats one order may ask for here; each event has its own, lower maximum (events checks it). */
+export const MAX_ORDER_QUANTITY = 1000;
+const QUANTITY_MESSAGE = `quantity must be an integer from 1 to ${MAX_ORDER_QUANTITY}`;
 
 /** The original's body; price and event details now come from events, not from here. */
 @RequestSchema()
@@ -41,7 +55,7 @@ export class CreatePaymentRequest {
   @Doc({
     example: 150.5,
     description:
-      'Optional. When given it must equal the event price (409 AMOUNT_MISMATCH otherwise); the price charged is always the event price.',
+      'Optional. When given it must equal the price of one ticket (the event price, or the ticket type price) (409 AMOUNT_MISMATCH otherwise); the amount charged is always that price × quantity, from events.',
   })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -84,6 +98,28 @@ export class CreatePaymentRequest {
   @IsString()
   @MaxLength(16)
   user_language?: string;
+
+  @Doc({
+    example: 3,
+    description:
+      "Optional (default 1): seats in the order, all of one ticket type, held together or not at all. Above the event's max_tickets_per_order → 400 QUANTITY_ABOVE_LIMIT.",
+  })
+  @IsOptional()
+  @IsInt({ message: QUANTITY_MESSAGE })
+  @Min(1, { message: QUANTITY_MESSAGE })
+  @Max(MAX_ORDER_QUANTITY, { message: QUANTITY_MESSAGE })
+  quantity?: number;
+
+  @Doc({
+    oneOf: [{ type: 'string' }, { type: 'integer' }],
+    example: '7',
+    description: "Optional (default: the event's default ticket type): one of the event's ticket_types ids.",
+  })
+  @IsOptional()
+  @Transform(eventIdString)
+  @IsString({ message: TICKET_TYPE_ID_MESSAGE })
+  @Matches(EVENT_ID_PATTERN, { message: TICKET_TYPE_ID_MESSAGE })
+  ticket_type_id?: string;
 }
 
 export class PaymentCreatedResponse {
@@ -94,7 +130,8 @@ export class PaymentCreatedResponse {
 export class PaymentResponse {
   @ApiProperty({ example: '0b7f1c4e-4a4c-4d8e-9a77-2f1f0e3b6c11' }) payment_id!: string;
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: PaymentStatus;
-  @ApiProperty({ example: 150.5, description: 'the event price when the seat was held' }) amount!: number;
+  @ApiProperty({ example: 451.5, description: 'unit_price × quantity, as events priced the seats when held' })
+  amount!: number;
   @ApiProperty({ example: 'BRL' }) currency!: string;
   @ApiProperty({
     example: 'transaction rejected by gateway',
@@ -104,6 +141,17 @@ export class PaymentResponse {
   })
   reason!: string | null;
   @ApiProperty({ example: '42' }) event_id!: string;
+  @ApiProperty({ example: 3, description: 'seats in the order (1 for a purchase without quantity)' })
+  quantity!: number;
+  @ApiProperty({
+    example: '7',
+    nullable: true,
+    type: String,
+    description: "the ticket type ordered; null: the event's default type (a purchase without order fields)",
+  })
+  ticket_type_id!: string | null;
+  @ApiProperty({ example: 'VIP', nullable: true, type: String }) ticket_type_name!: string | null;
+  @ApiProperty({ example: 150.5, description: 'the price of one seat' }) unit_price!: number;
   @ApiProperty({ example: '2026-11-24T12:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-24T12:00:01.000Z' }) updated_at!: string;
 }
