@@ -13,6 +13,7 @@ import { CreateEvents1732500000000 } from './migrations/1732500000000-create-eve
 import { AddEventCapacity1732500000001 } from './migrations/1732500000001-add-event-capacity';
 import { CreateSeatHolds1732500000002 } from './migrations/1732500000002-create-seat-holds';
 import { CountEvents1732500000003 } from './migrations/1732500000003-count-events';
+import { AddTicketTypes1732500000004 } from './migrations/1732500000004-add-ticket-types';
 
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
 export const EVENTS_MIGRATIONS = [
@@ -22,6 +23,7 @@ export const EVENTS_MIGRATIONS = [
   AddEventCapacity1732500000001,
   CreateSeatHolds1732500000002,
   CountEvents1732500000003,
+  AddTicketTypes1732500000004,
 ];
 
 @Module({

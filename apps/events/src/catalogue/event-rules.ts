@@ -1,5 +1,6 @@
 import { type FirstFailure, Rule } from '@event-tickets/service-kit';
 import { parseRfc3339 } from './event-date';
+import type { NewTicketType } from './ticket-type';
 
 /** The original's validation messages, in its order, then ours for what it left to the database. */
 export const EVENT_MESSAGES = {
@@ -27,9 +28,14 @@ export interface NewEvent {
   price: number;
   eventDate: Date;
   capacity: number | null;
+  /** Types beside the default one (absent: none). */
+  ticketTypes?: NewTicketType[];
+  /** Absent: the env's MAX_TICKETS_PER_ORDER / REFUND_CUTOFF_HOURS, read when answering. */
+  maxTicketsPerOrder?: number;
+  refundCutoffHours?: number;
 }
 
-export type EventChanges = Partial<NewEvent> & { capacity?: number };
+export type EventChanges = Partial<Omit<NewEvent, 'ticketTypes'>> & { capacity?: number };
 
 const STRINGS = ['name', 'description', 'image_url', 'currency', 'event_date'] as const;
 const NUMBERS = ['price', 'capacity'] as const;

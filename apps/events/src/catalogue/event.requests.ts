@@ -16,6 +16,22 @@ import {
   PositivePrice,
   Rfc3339,
 } from './event-rules';
+import { OptionalInt, TicketTypesField, TYPE_MESSAGES } from './ticket-type-rules';
+import type { NewTicketType } from './ticket-type';
+
+const LIMITS_DOC = {
+  max: 'most seats one order (hold) may take; absent = the env default (MAX_TICKETS_PER_ORDER, 10)',
+  cutoff:
+    'buyers may refund until this many hours before event_date; absent = the env default (REFUND_CUTOFF_HOURS, 24)',
+};
+
+interface TicketTypeBody {
+  name: string;
+  price: number;
+  capacity?: number | null;
+  sale_starts_at?: string | null;
+  sale_ends_at?: string | null;
+}
 
 /** POST /events/admin: the original's rules, the first failing one answers (EVENT_RULES). */
 @RequestSchema({ firstFailure: EVENT_RULES })
@@ -61,6 +77,25 @@ export class CreateEventRequest {
   @JsonType('capacity', 'number')
   @Capacity()
   capacity?: number | null;
+
+  @Doc({
+    description:
+      "Optional: ticket types beside the default one (the event's own price and capacity), each " +
+      '{name, price, capacity? (null = unlimited), sale_starts_at?, sale_ends_at? (RFC 3339)}',
+  })
+  @IsOptional()
+  @TicketTypesField()
+  ticket_types?: TicketTypeBody[] | null;
+
+  @Doc({ example: 10, description: LIMITS_DOC.max })
+  @IsOptional()
+  @OptionalInt('maxTicketsPerOrder', 1, 1000, TYPE_MESSAGES.maxTickets)
+  max_tickets_per_order?: number | null;
+
+  @Doc({ example: 24, description: LIMITS_DOC.cutoff })
+  @IsOptional()
+  @OptionalInt('refundCutoffHours', 0, 8760, TYPE_MESSAGES.refundCutoff)
+  refund_cutoff_hours?: number | null;
 }
 
 /** Every field optional: empty strings, price ≤ 0 and null are ignored (the original's partial update). */
@@ -103,7 +138,25 @@ export class UpdateEventRequest {
   @JsonType('capacity', 'number')
   @Capacity()
   capacity?: number | null;
+
+  @Doc({ example: 10, description: LIMITS_DOC.max })
+  @IsOptional()
+  @OptionalInt('maxTicketsPerOrder', 1, 1000, TYPE_MESSAGES.maxTickets)
+  max_tickets_per_order?: number | null;
+
+  @Doc({ example: 24, description: LIMITS_DOC.cutoff })
+  @IsOptional()
+  @OptionalInt('refundCutoffHours', 0, 8760, TYPE_MESSAGES.refundCutoff)
+  refund_cutoff_hours?: number | null;
 }
+
+const toNewType = (t: TicketTypeBody): NewTicketType => ({
+  name: t.name.trim(),
+  price: t.price,
+  capacity: t.capacity ?? null,
+  saleStartsAt: t.sale_starts_at ? parseRfc3339(t.sale_starts_at)! : null,
+  saleEndsAt: t.sale_ends_at ? parseRfc3339(t.sale_ends_at)! : null,
+});
 
 /** A checked creation body as the event to store. */
 export function newEvent(body: CreateEventRequest): NewEvent {
@@ -115,6 +168,11 @@ export function newEvent(body: CreateEventRequest): NewEvent {
     price: body.price,
     eventDate: parseRfc3339(body.event_date)!,
     capacity: body.capacity ?? null,
+    ...(body.ticket_types?.length ? { ticketTypes: body.ticket_types.map(toNewType) } : {}),
+    ...(typeof body.max_tickets_per_order === 'number'
+      ? { maxTicketsPerOrder: body.max_tickets_per_order }
+      : {}),
+    ...(typeof body.refund_cutoff_hours === 'number' ? { refundCutoffHours: body.refund_cutoff_hours } : {}),
   };
 }
 
@@ -128,5 +186,7 @@ export function eventChanges(body: UpdateEventRequest): EventChanges {
   if (body.currency) changes.currency = body.currency;
   if (typeof body.price === 'number' && body.price > 0) changes.price = body.price;
   if (typeof body.capacity === 'number') changes.capacity = body.capacity;
+  if (typeof body.max_tickets_per_order === 'number') changes.maxTicketsPerOrder = body.max_tickets_per_order;
+  if (typeof body.refund_cutoff_hours === 'number') changes.refundCutoffHours = body.refund_cutoff_hours;
   return changes;
 }

@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { eventNotFound } from './catalogue.errors';
-import { toEventView, type EventView } from './event.record';
+import type { EventView } from './event.record';
+import { EventViews } from './event-views';
 import { EventsRepository } from './events.repository';
 
 /** Query: one event, with what is left of its capacity. */
 @Injectable()
 export class GetEventQuery {
-  constructor(private readonly events: EventsRepository) {}
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly views: EventViews,
+  ) {}
 
   async execute(id: number | undefined): Promise<EventView> {
     const row = id === undefined ? undefined : await this.events.findById(id);
     if (!row) throw eventNotFound();
-    return toEventView(row);
+    return this.views.view(row);
   }
 }

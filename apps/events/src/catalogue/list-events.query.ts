@@ -1,12 +1,16 @@
 import { pageInfo, pageRequest, type PageInfo } from '@event-tickets/service-kit';
 import { Injectable } from '@nestjs/common';
-import { toEventView, type EventView } from './event.record';
+import type { EventView } from './event.record';
+import { EventViews } from './event-views';
 import { EventsRepository } from './events.repository';
 
 /** Query: a page of the catalogue, newest first, with the original's pagination block. */
 @Injectable()
 export class ListEventsQuery {
-  constructor(private readonly events: EventsRepository) {}
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly views: EventViews,
+  ) {}
 
   async execute(query: {
     page?: unknown;
@@ -14,6 +18,6 @@ export class ListEventsQuery {
   }): Promise<{ events: EventView[]; pagination: PageInfo }> {
     const request = pageRequest(query);
     const { rows, total } = await this.events.page(request.offset, request.size);
-    return { events: rows.map(toEventView), pagination: pageInfo(request, total) };
+    return { events: rows.map((r) => this.views.view(r)), pagination: pageInfo(request, total) };
   }
 }

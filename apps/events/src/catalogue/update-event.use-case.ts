@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { catalogueError, eventNotFound } from './catalogue.errors';
+import { catalogueError, eventCancelled, eventNotFound } from './catalogue.errors';
 import type { EventChanges } from './event-rules';
 import { EventsRepository } from './events.repository';
 
@@ -19,6 +19,8 @@ export class UpdateEventUseCase {
         return;
       case 'not_found':
         throw eventNotFound();
+      case 'cancelled':
+        throw eventCancelled();
       case 'capacity_below_committed':
         throw catalogueError(
           'CAPACITY_BELOW_COMMITTED',

@@ -27,3 +27,11 @@ export const EventId = createParamDecorator((_: unknown, ctx: ExecutionContext) 
     ctx.switchToHttp().getRequest<FastifyRequest<{ Params: { eventId?: string } }>>().params.eventId,
   ),
 );
+
+/** `@TypeId() typeId: number | undefined` — `:typeId` read like an event id (a ticket type's SERIAL id). */
+export const TypeId = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+  const raw = ctx.switchToHttp().getRequest<FastifyRequest<{ Params: { typeId?: string } }>>().params.typeId;
+  if (raw === undefined || !/^[+-]?\d+$/.test(raw))
+    throw eventIdError('INVALID_EVENT_ID', 'the typeId must be an integer');
+  return parseEventId(raw);
+});

@@ -16,6 +16,10 @@ export const eventsEnv = composeEnv(
       HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
       /** Expired holds released per sweep transaction. */
       HOLD_SWEEP_BATCH_SIZE: z.coerce.number().int().positive().default(500),
+      /** Most seats one order (hold) may take, for an event that names no `max_tickets_per_order`. */
+      MAX_TICKETS_PER_ORDER: z.coerce.number().int().min(1).max(1000).default(10),
+      /** Buyers may refund until this many hours before the event, when it names no `refund_cutoff_hours`. */
+      REFUND_CUTOFF_HOURS: z.coerce.number().int().min(0).default(24),
     }),
   kafkaEnv('events'),
 );

@@ -7,7 +7,8 @@ import { SeatHoldsRepository } from './seat-holds.repository';
 
 /**
  * Command: the payment succeeded, its hold becomes a sale. Idempotent. A hold released meanwhile
- * (expired) takes a seat again if one is free, else HOLD_LOST: never a seat beyond capacity. Runs in
+ * (expired) takes its seats again if they are free, else HOLD_LOST: never a seat beyond capacity; not
+ * for a cancelled event (EVENT_CANCELLED). Runs in
  * the caller's transaction: a request's own, or a consumer's (with its inbox row).
  */
 @Injectable()
@@ -32,14 +33,15 @@ export class ConfirmHoldUseCase {
         break;
       case 'HELD':
         await this.holds.settle(tx, hold, 'SOLD');
-        seatMetrics.sold.inc();
+        seatMetrics.sold.inc(hold.quantity);
         break;
       case 'RELEASED':
+        if (hold.event_status === 'CANCELLED') throw holdFailure('EVENT_CANCELLED');
         if (!(await this.holds.retake(tx, hold, 'SOLD', this.ttlSeconds))) {
           seatMetrics.lost.inc();
           throw holdFailure('HOLD_LOST');
         }
-        seatMetrics.sold.inc();
+        seatMetrics.sold.inc(hold.quantity);
         break;
     }
     return { payment_id: hold.payment_id, status: 'SOLD' };

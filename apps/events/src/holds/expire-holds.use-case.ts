@@ -4,7 +4,7 @@ import type { EventsEnv } from '../config/events.env';
 import { seatMetrics } from './holds.metrics';
 import { SeatHoldsRepository } from './seat-holds.repository';
 
-/** Command: put the seats of holds past their expiry back on sale, batch by batch. */
+/** Command: put the seats of holds past their expiry back on sale, batch by batch; returns the holds. */
 @Injectable()
 export class ExpireHoldsUseCase {
   constructor(
@@ -18,9 +18,9 @@ export class ExpireHoldsUseCase {
     let total = 0;
     for (;;) {
       const released = await this.uow.run((tx) => this.holds.releaseExpired(tx, batch));
-      seatMetrics.released.inc({ reason: 'expired' }, released);
-      total += released;
-      if (released < batch) return total;
+      seatMetrics.released.inc({ reason: 'expired' }, released.seats);
+      total += released.holds;
+      if (released.holds < batch) return total;
     }
   }
 }

@@ -49,12 +49,18 @@ export class HoldsController {
   @ApiParam({ name: 'eventId', type: Number })
   @ApiCreatedResponse({ type: HoldResponse, description: 'a seat was taken' })
   @ApiOkResponse({ type: HoldResponse, description: 'this payment already holds (or bought) a seat' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'eventId not an integer, payment_id missing' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'EVENT_NOT_FOUND' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description:
+      'eventId not an integer, payment_id missing, a bad quantity or ticket_type_id; QUANTITY_ABOVE_LIMIT ' +
+      '(details.max_tickets_per_order)',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'EVENT_NOT_FOUND | TICKET_TYPE_NOT_FOUND' })
   @ApiConflictResponse({
     type: ErrorResponse,
     description:
-      'SOLD_OUT, HOLD_CONFLICT (payment holds another event), or HOLD_RELEASED (this payment was released)',
+      'SOLD_OUT (details.available: seats left of that type), SALE_NOT_STARTED, SALE_ENDED, EVENT_CANCELLED, ' +
+      'HOLD_CONFLICT (payment holds another event), or HOLD_RELEASED (this payment was released)',
   })
   async hold(
     @EventId() eventId: number | undefined,
@@ -65,6 +71,8 @@ export class HoldsController {
       eventId,
       paymentId: body.payment_id,
       ttlSeconds: body.ttl_seconds,
+      quantity: body.quantity,
+      ticketTypeId: body.ticket_type_id,
     });
     void reply.status(created ? 201 : 200);
     return hold;
@@ -76,7 +84,11 @@ export class HoldsController {
   @ApiParam({ name: 'paymentId' })
   @ApiOkResponse({ type: ConfirmResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'HOLD_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'HOLD_LOST: expired and sold out meanwhile' })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description:
+      'HOLD_LOST: expired and sold out meanwhile; EVENT_CANCELLED: expired and the event was cancelled',
+  })
   confirm(@Param('paymentId') paymentId: string): Promise<ConfirmResponse> {
     return this.uow.run((tx) => this.confirmHold.execute({ paymentId }, tx));
   }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Doc, RequestSchema } from '@event-tickets/service-kit';
+import { Doc, RequestSchema, Rule } from '@event-tickets/service-kit';
 import type { HoldStatus } from './hold';
 
 @RequestSchema()
@@ -21,6 +21,34 @@ export class HoldSeatRequest {
   @Min(1)
   @Max(2_147_483_647)
   ttl_seconds?: number;
+
+  @Doc({
+    example: 2,
+    description:
+      "Optional: seats, all held or none (default 1). Above the event's max_tickets_per_order: 400 QUANTITY_ABOVE_LIMIT.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  quantity?: number;
+
+  @Doc({
+    example: 7,
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+    description:
+      "Optional: the ticket type's id, a number or a numeric string (default: the event's default type)",
+  })
+  @IsOptional()
+  @Rule({
+    name: 'ticketTypeId',
+    schema: { pattern: '^[0-9]+$' },
+    message: 'ticket_type_id must be a positive integer or a string of digits',
+    validate: (v) =>
+      (typeof v === 'number' && Number.isInteger(v) && v >= 1) ||
+      (typeof v === 'string' && /^\d{1,20}$/.test(v)),
+  })
+  ticket_type_id?: number | string;
 }
 
 @RequestSchema()
@@ -47,6 +75,13 @@ class HeldEvent {
   @ApiProperty({ example: 'BRL' }) currency!: string;
   @ApiProperty({ example: '2030-09-26T00:00:00.000Z', nullable: true, type: String }) event_date!:
     string | null;
+  @ApiProperty({ example: 24, description: 'buyers may refund until this many hours before event_date' })
+  refund_cutoff_hours!: number;
+}
+
+class HeldType {
+  @ApiProperty({ example: 7 }) id!: number;
+  @ApiProperty({ example: 'General admission' }) name!: string;
 }
 
 export class HoldResponse {
@@ -55,7 +90,9 @@ export class HoldResponse {
   @ApiProperty({ enum: ['HELD', 'SOLD'] }) status!: HoldStatus;
   @ApiProperty({ example: '2026-11-24T12:15:00.000Z', description: 'when an unconfirmed hold is released' })
   expires_at!: string;
-  @ApiProperty({ type: HeldEvent }) event!: HeldEvent;
+  @ApiProperty({ example: 2, description: 'seats of this hold' }) quantity!: number;
+  @ApiProperty({ type: HeldType, nullable: true }) ticket_type!: HeldType | null;
+  @ApiProperty({ type: HeldEvent, description: "`price` is the type's unit price" }) event!: HeldEvent;
 }
 
 export class ConfirmResponse {

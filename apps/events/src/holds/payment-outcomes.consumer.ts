@@ -33,9 +33,9 @@ export class PaymentSucceededConsumer implements PostgresMessageHandler<typeof P
     try {
       await this.confirmHold.execute({ paymentId: payload.payment_id }, ctx.tx);
     } catch (error) {
-      if (!settled(error, ['HOLD_NOT_FOUND', 'HOLD_LOST'])) throw error;
+      if (!settled(error, ['HOLD_NOT_FOUND', 'HOLD_LOST', 'EVENT_CANCELLED'])) throw error;
       const fields = { messageId: ctx.messageId, paymentId: payload.payment_id, code: error.code };
-      if (error.code === 'HOLD_LOST')
+      if (error.code !== 'HOLD_NOT_FOUND')
         this.logger.error('paid, but the expired hold could not be taken again', fields);
       else this.logger.warn('payment succeeded without a seat hold', fields);
     }

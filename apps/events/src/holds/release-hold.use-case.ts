@@ -44,7 +44,7 @@ export class ReleaseHoldUseCase {
         throw holdFailure('ALREADY_SOLD');
       case 'HELD':
         await this.holds.settle(tx, hold, 'RELEASED');
-        seatMetrics.released.inc({ reason: command.reason });
+        seatMetrics.released.inc({ reason: command.reason }, hold.quantity);
         break;
     }
     return { payment_id: hold.payment_id, status: 'RELEASED' };

@@ -1,43 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '@event-tickets/service-kit';
 import type { HoldRow } from './hold';
+import { HOLD_COLUMNS, LOOKUP, type Refusal, TAKE_NEW } from './seat-holds.sql';
 
-const HOLD_COLUMNS = `h.payment_id, h.event_id, h.status, h.expires_at,
-  e.name, e.description, e.image_url, e.price, e.currency, e.event_date`;
+/** A type has room for `n` more seats while it has no capacity, or enough left of it. */
+const HAS_ROOM = `(capacity IS NULL OR sold + held + $2 <= capacity)`;
 
-/** A seat is free while the event has no capacity, or fewer seats sold and held than it. */
-const HAS_ROOM = `(capacity IS NULL OR sold + held < capacity)`;
+export interface TakeNew {
+  eventId: number;
+  paymentId: string;
+  ttlSeconds: number;
+  quantity: number;
+  /** Null: the event's default type. */
+  ticketTypeId: number | null;
+  /** The per-order limit of an event that names none. */
+  maxPerOrder: number;
+}
 
 /**
- * Seat inventory SQL. Counters live on the events row and change only together with a seat_holds row,
- * in one statement or one transaction. Lock order: a hold row, then its event row (the expiry sweep
- * and every transition); only a brand-new hold takes the event row first (its row does not exist yet).
+ * Seat inventory SQL. Counters live on the ticket_types rows and change only together with a
+ * seat_holds row, in one statement or one transaction, by the hold's `quantity`. Lock order: a hold
+ * row, then its type row (the expiry sweep and every transition); only a brand-new hold takes the type
+ * row first (its row does not exist yet).
  */
 @Injectable()
 export class SeatHoldsRepository {
   constructor(private readonly db: Database) {}
 
-  /**
-   * A new hold in one autocommit statement: the event row stays locked only while the statement
-   * runs. No row when the event is missing or full; a unique violation (23505) when this payment
-   * already has a row — the whole statement, counter included, is then undone.
-   */
-  async takeNew(eventId: number, paymentId: string, ttlSeconds: number): Promise<HoldRow | undefined> {
-    const [row] = await this.db.prepared<HoldRow>(
-      'seat_holds_take_new',
-      `WITH taken AS (
-         UPDATE events SET held = held + 1 WHERE id = $1 AND ${HAS_ROOM}
-         RETURNING id, name, description, image_url, price, currency, event_date
-       ), hold AS (
-         INSERT INTO seat_holds (payment_id, event_id, status, expires_at)
-         SELECT $2, id, 'HELD', now() + make_interval(secs => $3) FROM taken
-         RETURNING payment_id, event_id, status, expires_at
-       )
-       SELECT h.payment_id, h.event_id, h.status, h.expires_at,
-              e.name, e.description, e.image_url, e.price, e.currency, e.event_date
-       FROM hold h JOIN taken e ON e.id = h.event_id`,
-      [eventId, paymentId, ttlSeconds],
-    );
+  async takeNew(c: TakeNew): Promise<HoldRow | undefined> {
+    const [row] = await this.db.prepared<HoldRow>('seat_holds_take_new', TAKE_NEW, [
+      c.eventId,
+      c.paymentId,
+      c.ttlSeconds,
+      c.quantity,
+      c.ticketTypeId,
+      c.maxPerOrder,
+    ]);
     return row;
   }
 
@@ -46,34 +44,35 @@ export class SeatHoldsRepository {
     const [row] = await db.prepared<HoldRow>(
       lock ? 'seat_holds_find_locked' : 'seat_holds_find',
       `SELECT ${HOLD_COLUMNS} FROM seat_holds h JOIN events e ON e.id = h.event_id
+       LEFT JOIN ticket_types t ON t.id = h.ticket_type_id
        WHERE h.payment_id = $1 ${lock ? 'FOR UPDATE OF h' : ''}`,
       [paymentId],
     );
     return row;
   }
 
-  /**
-   * After a new hold was not taken: the payment's own hold (if any) and whether the event exists, in
-   * one fresh statement (it sees a concurrent first call for this payment that committed meanwhile).
-   */
-  async lookup(eventId: number, paymentId: string): Promise<{ eventExists: boolean; hold?: HoldRow }> {
-    const [row] = await this.db.prepared<Partial<HoldRow> & { event_exists: boolean }>(
-      'seat_holds_lookup',
-      `SELECT EXISTS (SELECT 1 FROM events WHERE id = $1) AS event_exists, ${HOLD_COLUMNS}
-       FROM (SELECT 1) one
-       LEFT JOIN seat_holds h ON h.payment_id = $2
-       LEFT JOIN events e ON e.id = h.event_id`,
-      [eventId, paymentId],
-    );
-    return { eventExists: row!.event_exists, hold: row!.payment_id ? (row as HoldRow) : undefined };
+  /** After a new hold was not taken: the payment's own hold, if any, and why the event refused. */
+  async lookup(c: TakeNew): Promise<{ refusal: Refusal; hold?: HoldRow }> {
+    const [row] = await this.db.prepared<Partial<HoldRow> & Refusal>('seat_holds_lookup', LOOKUP, [
+      c.eventId,
+      c.paymentId,
+      c.ticketTypeId,
+      c.maxPerOrder,
+    ]);
+    return { refusal: row!, hold: row!.payment_id ? (row as HoldRow) : undefined };
   }
 
-  /** RELEASED → HELD or SOLD, when a seat is free again. The hold row must be locked by the caller. */
+  /** RELEASED → HELD or SOLD, when its seats are free again. The hold row must be locked by the caller. */
   async retake(db: Sql, hold: HoldRow, to: 'HELD' | 'SOLD', ttlSeconds: number): Promise<boolean> {
-    const column = to === 'HELD' ? 'held' : 'sold';
+    if (hold.ticket_type_id === null) return false;
     const taken = await db.execute(
-      `UPDATE events SET ${column} = ${column} + 1 WHERE id = $1 AND ${HAS_ROOM}`,
-      [hold.event_id],
+      to === 'HELD'
+        ? `UPDATE ticket_types SET held = held + $2 WHERE id = $1 AND ${HAS_ROOM}`
+        : `UPDATE ticket_types SET sold = sold + $2, revenue = revenue + $3::numeric * $2
+           WHERE id = $1 AND ${HAS_ROOM}`,
+      to === 'HELD'
+        ? [hold.ticket_type_id, hold.quantity]
+        : [hold.ticket_type_id, hold.quantity, hold.unit_price ?? 0],
     );
     if (!taken) return false;
     await db.execute(
@@ -112,12 +111,14 @@ export class SeatHoldsRepository {
     return row!.expires_at;
   }
 
-  /** HELD → SOLD or RELEASED. The hold row must be locked by the caller. */
+  /** HELD → SOLD or RELEASED, its `quantity` seats with it. The hold row must be locked by the caller. */
   async settle(db: Sql, hold: HoldRow, to: 'SOLD' | 'RELEASED'): Promise<void> {
-    await db.execute(`UPDATE events SET held = held - 1, sold = sold + $2 WHERE id = $1`, [
-      hold.event_id,
-      to === 'SOLD' ? 1 : 0,
-    ]);
+    const sold = to === 'SOLD' ? hold.quantity : 0;
+    await db.execute(
+      `UPDATE ticket_types SET held = held - $2, sold = sold + $3, revenue = revenue + $4::numeric * $3
+       WHERE id = $1`,
+      [hold.ticket_type_id, hold.quantity, sold, hold.unit_price ?? 0],
+    );
     await db.execute(`UPDATE seat_holds SET status = $2, updated_at = now() WHERE payment_id = $1`, [
       hold.payment_id,
       to,
@@ -125,26 +126,45 @@ export class SeatHoldsRepository {
   }
 
   /**
-   * Releases up to `limit` expired holds; SKIP LOCKED lets replicas sweep side by side and never waits
-   * for a hold being confirmed. Event rows are updated in id order (no deadlock between sweepers).
+   * `n` seats of a SOLD hold given back (refunded): off its type's sold seats and revenue, never more
+   * than the hold has left. Returns the seats put back. The hold row must be locked by the caller.
    */
-  async releaseExpired(db: Sql, limit: number): Promise<number> {
-    const expired = await db.query<{ payment_id: string; event_id: number }>(
-      `SELECT payment_id, event_id FROM seat_holds
+  async refund(db: Sql, hold: HoldRow, n: number): Promise<number> {
+    const back = Math.min(n, hold.quantity - hold.refunded);
+    if (back <= 0) return 0;
+    await db.execute(
+      `UPDATE ticket_types SET sold = sold - $2, refunded = refunded + $2, revenue = revenue - $3::numeric * $2
+       WHERE id = $1`,
+      [hold.ticket_type_id, back, hold.unit_price ?? 0],
+    );
+    await db.execute(
+      `UPDATE seat_holds SET refunded = refunded + $2, updated_at = now() WHERE payment_id = $1`,
+      [hold.payment_id, back],
+    );
+    return back;
+  }
+
+  /**
+   * Releases up to `limit` expired holds; SKIP LOCKED lets replicas sweep side by side and never waits
+   * for a hold being confirmed. Type rows are updated in id order (no deadlock between sweepers).
+   */
+  async releaseExpired(db: Sql, limit: number): Promise<{ holds: number; seats: number }> {
+    const expired = await db.query<{ payment_id: string; ticket_type_id: number; quantity: number }>(
+      `SELECT payment_id, ticket_type_id, quantity FROM seat_holds
        WHERE status = 'HELD' AND expires_at <= now()
        ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    if (!expired.length) return 0;
-    const perEvent = new Map<number, number>();
-    for (const h of expired) perEvent.set(h.event_id, (perEvent.get(h.event_id) ?? 0) + 1);
-    for (const [eventId, n] of [...perEvent].sort(([a], [b]) => a - b)) {
-      await db.execute(`UPDATE events SET held = held - $2 WHERE id = $1`, [eventId, n]);
+    if (!expired.length) return { holds: 0, seats: 0 };
+    const perType = new Map<number, number>();
+    for (const h of expired) perType.set(h.ticket_type_id, (perType.get(h.ticket_type_id) ?? 0) + h.quantity);
+    for (const [typeId, n] of [...perType].sort(([a], [b]) => a - b)) {
+      await db.execute(`UPDATE ticket_types SET held = held - $2 WHERE id = $1`, [typeId, n]);
     }
     await db.execute(
       `UPDATE seat_holds SET status = 'RELEASED', updated_at = now() WHERE payment_id = ANY($1)`,
       [expired.map((h) => h.payment_id)],
     );
-    return expired.length;
+    return { holds: expired.length, seats: expired.reduce((n, h) => n + h.quantity, 0) };
   }
 }

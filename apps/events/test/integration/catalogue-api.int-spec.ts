@@ -135,6 +135,22 @@ describe('events catalogue API (PostgreSQL)', () => {
         updated_at: expect.stringMatching(/Z$/),
         capacity: 300,
         available: 300,
+        ticket_types: [
+          {
+            id: expect.any(Number),
+            name: 'General admission',
+            price: 150.5,
+            capacity: 300,
+            available: 300,
+            sale_starts_at: null,
+            sale_ends_at: null,
+            is_default: true,
+          },
+        ],
+        max_tickets_per_order: 10,
+        refund_cutoff_hours: 24,
+        status: 'ON_SALE',
+        cancelled_at: null,
       });
       const read = await t.call<EventJson>('GET', `/events/${res.body.id}`, undefined, t.userToken);
       expect(read.status).toBe(200);

@@ -18,7 +18,7 @@ describe('seat holds: expiry (HOLD_TTL_SECONDS=1, sweep every 200 ms)', () => {
     (
       await queryDatabase<{ sold: number; held: number }>(
         t.db,
-        `SELECT sold, held FROM events WHERE id = $1`,
+        `SELECT sum(sold)::int AS sold, sum(held)::int AS held FROM ticket_types WHERE event_id = $1`,
         [id],
       )
     )[0]!;

@@ -28,7 +28,7 @@ describe('seat holds: length, extension, release ahead of the hold', () => {
     (
       await queryDatabase<{ sold: number; held: number }>(
         t.db,
-        `SELECT sold, held FROM events WHERE id = $1`,
+        `SELECT sum(sold)::int AS sold, sum(held)::int AS held FROM ticket_types WHERE event_id = $1`,
         [id],
       )
     )[0]!;

@@ -40,6 +40,7 @@ describe('events migrations on a fresh database', () => {
       'AddEventCapacity1732500000001',
       'CreateSeatHolds1732500000002',
       'CountEvents1732500000003',
+      'AddTicketTypes1732500000004',
     ]);
     expect(await source.runMigrations()).toEqual([]);
     const columns = await q<{ table_name: string; column_name: string; data_type: string }>(

@@ -24,7 +24,7 @@ describe('seat holds: the internal API (PostgreSQL)', () => {
     (
       await queryDatabase<{ sold: number; held: number }>(
         t.db,
-        `SELECT sold, held FROM events WHERE id = $1`,
+        `SELECT sum(sold)::int AS sold, sum(held)::int AS held FROM ticket_types WHERE event_id = $1`,
         [id],
       )
     )[0]!;
@@ -66,6 +66,8 @@ describe('seat holds: the internal API (PostgreSQL)', () => {
       event_id: id,
       status: 'HELD',
       expires_at: expect.stringMatching(/Z$/),
+      quantity: 1,
+      ticket_type: { id: expect.any(Number), name: 'General admission' },
       event: {
         id,
         name: 'Rock in Rio',
@@ -74,6 +76,7 @@ describe('seat holds: the internal API (PostgreSQL)', () => {
         price: 99.9,
         currency: 'USD',
         event_date: '2030-09-26T00:00:00.000Z',
+        refund_cutoff_hours: 24,
       },
     });
     const ttl = new Date(res.body.expires_at).getTime() - Date.now();

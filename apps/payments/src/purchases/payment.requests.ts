@@ -1,17 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsEmail,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { Doc, RequestSchema, Trim, trimmed } from '@event-tickets/service-kit';
+import { IsEmail, IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { Doc, RequestSchema, Rule, Trim, trimmed } from '@event-tickets/service-kit';
 import { EVENT_ID_PATTERN } from '../common/event-id';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../common/payment-status';
 
@@ -26,7 +16,16 @@ const EVENT_ID_MESSAGE = 'event_id must be an event id: a string of digits or an
 const TICKET_TYPE_ID_MESSAGE = 'ticket_type_id must be a ticket type id: a string of digits or an integer';
 /** The most seats one order may ask for here; each event has its own, lower maximum (events checks it). */
 export const MAX_ORDER_QUANTITY = 1000;
-const QUANTITY_MESSAGE = `quantity must be an integer from 1 to ${MAX_ORDER_QUANTITY}`;
+
+/** One rule, so that a bad quantity ("x", 0, 1.5) is answered with one message, not three. */
+const IsOrderQuantity = () =>
+  Rule({
+    name: 'isOrderQuantity',
+    schema: { type: 'integer', minimum: 1, maximum: MAX_ORDER_QUANTITY },
+    message: `quantity must be an integer from 1 to ${MAX_ORDER_QUANTITY}`,
+    validate: (value) =>
+      Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_ORDER_QUANTITY,
+  });
 
 /** The original's body; price and event details now come from events, not from here. */
 @RequestSchema()
@@ -105,9 +104,7 @@ export class CreatePaymentRequest {
       "Optional (default 1): seats in the order, all of one ticket type, held together or not at all. Above the event's max_tickets_per_order → 400 QUANTITY_ABOVE_LIMIT.",
   })
   @IsOptional()
-  @IsInt({ message: QUANTITY_MESSAGE })
-  @Min(1, { message: QUANTITY_MESSAGE })
-  @Max(MAX_ORDER_QUANTITY, { message: QUANTITY_MESSAGE })
+  @IsOrderQuantity()
   quantity?: number;
 
   @Doc({

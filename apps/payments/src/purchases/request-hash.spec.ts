@@ -18,6 +18,14 @@ describe(requestHash.name, () => {
     expect(requestHash(base, ring)).not.toBe(requestHash({ ...base, event_amount: 10 }, ring));
   });
 
+  it('an order of another quantity or type is another request; the original body keeps its hash', () => {
+    const three = requestHash({ ...base, quantity: 3 }, ring);
+    expect(requestHash({ ...base, quantity: 2 }, ring)).not.toBe(three);
+    expect(requestHash({ ...base, quantity: 3, ticket_type_id: '9' }, ring)).not.toBe(three);
+    expect(requestHash(base, ring)).not.toBe(three);
+    expect(sameRequest(requestHash(base, ring), { ...base, quantity: undefined }, ring)).toBe(true);
+  });
+
   it('is keyed: without the key, trying tokens against the plain hash finds nothing', () => {
     const stored = requestHash(base, ring);
     const plain = (b: object) => createHash('sha256').update(JSON.stringify(b)).digest('base64url');

@@ -142,6 +142,11 @@ describe('purchase pipeline (Kafka, PostgreSQL, SMTP catcher, events app)', () =
       currency: 'BRL',
       reason: null,
       event_id: String(eventId),
+      // The order fields (added): one seat of the event's default type.
+      quantity: 1,
+      ticket_type_id: null,
+      ticket_type_name: null,
+      unit_price: 150.5,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
