@@ -1,31 +1,41 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsOptional,
-  IsString,
-  Length,
-} from 'class-validator';
-import { Doc, RequestSchema } from '@event-tickets/service-kit';
+import { IsOptional } from 'class-validator';
+import { Doc, RequestSchema, Rule } from '@event-tickets/service-kit';
 import { PAYMENT_STATUSES } from '../common/payment-status';
 import { REFUND_STATUSES } from './refund';
+
+export const MAX_PASSPORTS = 1000;
+const PASSPORT_MAX_LENGTH = 200;
+
+const isPassportList = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.length >= 1 &&
+  value.length <= MAX_PASSPORTS &&
+  value.every((p) => typeof p === 'string' && p.length >= 1 && p.length <= PASSPORT_MAX_LENGTH) &&
+  new Set(value).size === value.length;
 
 @RequestSchema()
 export class CreateRefundRequest {
   @Doc({
     example: ['3f1c9a2e-7b6d-4c55-9e8a-1d2f3a4b5c6d'],
     description:
-      'The tickets (passports) of the order to refund; absent = every ticket of the order not checked in.',
+      'The tickets (passports) of the order to refund, each 1 to 200 characters; absent = every ticket ' +
+      'of the order not checked in.',
+  })
+  // The kit documents scalar rules only: the array's own shape is stated here, checked by the rule.
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_PASSPORTS,
+    uniqueItems: true,
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
+  @Rule({
+    name: 'passportList',
+    schema: {},
+    message: `passports must be 1 to ${MAX_PASSPORTS} different non-empty strings (at most ${PASSPORT_MAX_LENGTH} characters each)`,
+    validate: isPassportList,
+  })
   passports?: string[];
 }
 

@@ -18,7 +18,8 @@ describe('seat holds never leak (payments → events through a slow proxy)', () 
     (
       await queryDatabase<{ held: number; sold: number }>(
         stack.eventsDb.name,
-        `SELECT held, sold FROM events WHERE id = $1`,
+        // The seat counters live on the event's ticket types.
+        `SELECT sum(held)::int AS held, sum(sold)::int AS sold FROM ticket_types WHERE event_id = $1`,
         [eventId],
       )
     )[0]!;

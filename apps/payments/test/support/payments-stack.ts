@@ -37,6 +37,8 @@ const TOPICS = [
   'TRANSACTION_FAILED_TOPIC',
   'PAYMENT_SUCCEEDED_TOPIC',
   'PAYMENT_FAILED_TOPIC',
+  'PAYMENT_REFUNDED_TOPIC',
+  'EVENT_CANCELLED_TOPIC',
 ] as const;
 export type PipelineTopic = (typeof TOPICS)[number];
 
@@ -120,6 +122,8 @@ export class PaymentsStack {
       INTERNAL_API_TOKEN: INTERNAL_TOKEN,
       PAYMENT_SUCCEEDED_TOPIC: this.topics.PAYMENT_SUCCEEDED_TOPIC,
       PAYMENT_FAILED_TOPIC: this.topics.PAYMENT_FAILED_TOPIC,
+      PAYMENT_REFUNDED_TOPIC: this.topics.PAYMENT_REFUNDED_TOPIC,
+      EVENT_CANCELLED_TOPIC: this.topics.EVENT_CANCELLED_TOPIC,
       ...eventsEnv,
     });
     if (proxy) this.eventsProxy = await tcpProxy(this.events.port);
