@@ -92,10 +92,11 @@ export class RefundProcessor {
   }
 
   private async voidTickets(refund: RefundRow): Promise<RefundRow | RefundOutcome> {
-    const result = await this.tickets.void(refund.payment_id, refund.id, refund.passports);
+    // An event cancellation refunds every seat of the order, checked in or not: the event will not happen.
+    const cancelled = refund.reason === 'event_cancelled';
+    const result = await this.tickets.void(refund.payment_id, refund.id, refund.passports, cancelled);
     if (!result.voided) {
-      if (result.code === 'TICKETS_NOT_ISSUED' && refund.reason === 'event_cancelled')
-        return { outcome: 'pending', code: result.code };
+      if (result.code === 'TICKETS_NOT_ISSUED' && cancelled) return { outcome: 'pending', code: result.code };
       return this.uow.run(async (tx) => {
         const payment = await this.refunds.lockPayment(tx, refund.payment_id);
         if (!(await this.refunds.rejected(tx, refund.id, result.code)))

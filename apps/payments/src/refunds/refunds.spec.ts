@@ -38,7 +38,7 @@ function setup() {
 
 describe('refunds', () => {
   it('refunds part of an order at the unit price, then the rest takes the remainder: the sum is exact', async () => {
-    const { refund, store, uow, emails } = setup();
+    const { refund, store, uow, emails, tickets } = setup();
     const first = await refund(buyer, ['A']);
     expect(first).toMatchObject({
       statusCode: 201,
@@ -51,6 +51,8 @@ describe('refunds', () => {
       },
     });
     const rest = await refund(buyer);
+    // A buyer's refund leaves checked-in tickets alone.
+    expect(tickets.includeCheckedIn).toEqual([false, false]);
     expect(rest.body).toMatchObject({
       quantity: 2,
       amount: 66.67,
@@ -171,6 +173,8 @@ describe('refunds', () => {
     tickets.refusal = undefined;
     await resumeDue(store as never, processor, logger);
     expect([...store.refunds.values()][0]).toMatchObject({ status: 'COMPLETED', reason: 'event_cancelled' });
+    // The event will not happen: tickets is asked to void checked-in tickets too.
+    expect(tickets.includeCheckedIn).toEqual([true, true]);
     expect(emails.recordRefund).toHaveBeenCalledWith(
       expect.anything(),
       expect.anything(),

@@ -31,7 +31,16 @@ export class TicketsClient {
     this.baseUrl = config.env.TICKETS_URL.replace(/\/+$/, '');
   }
 
-  async void(paymentId: string, refundId: string, passports: string[] | null): Promise<VoidResult> {
+  /**
+   * `includeCheckedIn`: the event was cancelled, so a ticket already checked in is refunded too (the
+   * event will not happen); otherwise a checked-in ticket refuses the void.
+   */
+  async void(
+    paymentId: string,
+    refundId: string,
+    passports: string[] | null,
+    includeCheckedIn = false,
+  ): Promise<VoidResult> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}/internal/payments/${pathSegment(paymentId)}/voids`, {
@@ -40,7 +49,11 @@ export class TicketsClient {
           authorization: `Bearer ${this.config.env.INTERNAL_API_TOKEN}`,
           'content-type': 'application/json',
         },
-        body: JSON.stringify({ refund_id: refundId, ...(passports ? { passports } : {}) }),
+        body: JSON.stringify({
+          refund_id: refundId,
+          ...(passports ? { passports } : {}),
+          ...(includeCheckedIn ? { include_checked_in: true } : {}),
+        }),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {

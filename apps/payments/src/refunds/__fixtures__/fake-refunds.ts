@@ -140,8 +140,16 @@ export class FakeTickets {
   calls = 0;
   constructor(public tickets: Map<string, string[]> = new Map()) {}
 
-  async void(paymentId: string, _refundId: string, passports: string[] | null): Promise<VoidResult> {
+  includeCheckedIn: boolean[] = [];
+
+  async void(
+    paymentId: string,
+    _refundId: string,
+    passports: string[] | null,
+    includeCheckedIn = false,
+  ): Promise<VoidResult> {
     this.calls += 1;
+    this.includeCheckedIn.push(includeCheckedIn);
     if (this.down) throw new TicketsUnavailable('down');
     if (this.refusal) return this.refusal;
     const left = this.tickets.get(paymentId) ?? [];
