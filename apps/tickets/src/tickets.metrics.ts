@@ -3,7 +3,7 @@ import { counter, gauge } from '@event-tickets/telemetry';
 
 /** Business metrics of tickets (exposed at /metrics). */
 export const ticketMetrics = {
-  issued: counter({ name: 'tickets_issued_total', help: 'Tickets issued (one per purchase)' }),
+  issued: counter({ name: 'tickets_issued_total', help: 'Tickets issued (one per seat of a purchase)' }),
   duplicates: counter({
     name: 'tickets_duplicate_requests_total',
     help: 'SEND_TICKET messages for a purchase that already had its ticket (no effect)',
@@ -27,7 +27,12 @@ export const ticketMetrics = {
   }),
   checkIns: counter({
     name: 'ticket_check_ins_total',
-    help: 'Check-in requests, by outcome (checked_in, already_checked_in, not_found)',
+    help: 'Check-in requests, by outcome (checked_in, already_checked_in, voided, not_found)',
     labelNames: ['outcome'] as const,
+  }),
+  voided: counter({
+    name: 'tickets_voided_total',
+    help: 'Tickets voided by refunds, by source (call: the voids route, message: PAYMENT_REFUNDED)',
+    labelNames: ['source'] as const,
   }),
 };

@@ -1,5 +1,12 @@
 import { Clients, Payments } from '@event-tickets/contracts';
-import { buyerOf, ownerOf, sendTicketKey, sendTicketPayload, type PaymentSucceeded } from './purchase';
+import {
+  buyerOf,
+  orderOf,
+  ownerOf,
+  sendTicketKey,
+  sendTicketPayload,
+  type PaymentSucceeded,
+} from './purchase';
 
 /** A PAYMENT_SUCCEEDED as read from the wire (through the contract, as the consumer host does). */
 function payment(overrides: Record<string, unknown> = {}): PaymentSucceeded {
@@ -74,6 +81,30 @@ describe(sendTicketPayload.name, () => {
       paymentId: 'pay-1',
       userId: 'user-ana',
     });
+  });
+});
+
+describe('order fields', () => {
+  it('passes quantity, ticket type id and name on to SEND_TICKET and the order to CLIENT_CREATED', () => {
+    const p = payment({
+      payment_id: 'pay-3',
+      quantity: 3,
+      ticket_type_id: '7',
+      ticket_type_name: 'VIP',
+      unit_price: 50,
+    });
+    const out = Clients.SendTicketV1.create(sendTicketPayload(p, buyerOf(p)));
+    expect(out).toMatchObject({ paymentId: 'pay-3', quantity: 3, ticketTypeId: '7', ticketTypeName: 'VIP' });
+    expect(out).not.toHaveProperty('unitPrice');
+    expect(out).not.toHaveProperty('unit_price');
+    expect(orderOf(p)).toEqual({ quantity: 3, ticket_type_id: '7' });
+  });
+
+  it('adds none of them when the payment has none', () => {
+    const p = payment({ payment_id: 'pay-1' });
+    const out = Clients.SendTicketV1.create(sendTicketPayload(p, buyerOf(p)));
+    for (const field of ['quantity', 'ticketTypeId', 'ticketTypeName']) expect(out).not.toHaveProperty(field);
+    expect(orderOf(p)).toEqual({});
   });
 });
 

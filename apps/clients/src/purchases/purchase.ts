@@ -27,8 +27,8 @@ export function buyerOf(payment: PaymentSucceeded): Buyer {
 
 /**
  * SEND_TICKET_TOPIC payload: the original camelCase shape, mapped from the snake_case input, plus
- * `paymentId`, `eventDate` and `userId` (the buying account, which owns the ticket; additive) when the
- * payment carried them.
+ * `paymentId`, `eventDate`, `userId` (the buying account, which owns the ticket) and the order's
+ * `quantity`, `ticketTypeId`, `ticketTypeName` (all additive) when the payment carried them.
  */
 export function sendTicketPayload(payment: PaymentSucceeded, buyer: Buyer): SendTicket {
   return {
@@ -42,6 +42,17 @@ export function sendTicketPayload(payment: PaymentSucceeded, buyer: Buyer): Send
     ...(payment.payment_id ? { paymentId: payment.payment_id } : {}),
     ...(payment.event_date ? { eventDate: payment.event_date } : {}),
     ...(payment.user_id ? { userId: payment.user_id } : {}),
+    ...(payment.quantity !== undefined ? { quantity: payment.quantity } : {}),
+    ...(payment.ticket_type_id ? { ticketTypeId: payment.ticket_type_id } : {}),
+    ...(payment.ticket_type_name !== undefined ? { ticketTypeName: payment.ticket_type_name } : {}),
+  };
+}
+
+/** The first order's `quantity` and `ticket_type_id` for CLIENT_CREATED, when the payment carried them. */
+export function orderOf(payment: PaymentSucceeded): { quantity?: number; ticket_type_id?: string } {
+  return {
+    ...(payment.quantity !== undefined ? { quantity: payment.quantity } : {}),
+    ...(payment.ticket_type_id ? { ticket_type_id: payment.ticket_type_id } : {}),
   };
 }
 

@@ -5,7 +5,14 @@ import { clientCreatedMessage } from '../clients/client-created.message';
 import { clientMetrics } from '../clients/clients.metrics';
 import { ClientsRepository } from '../clients/clients.repository';
 import { derivedMessageId } from './message-ids';
-import { buyerOf, ownerOf, sendTicketKey, sendTicketPayload, type PaymentSucceeded } from './purchase';
+import {
+  buyerOf,
+  orderOf,
+  ownerOf,
+  sendTicketKey,
+  sendTicketPayload,
+  type PaymentSucceeded,
+} from './purchase';
 
 export interface PurchaseSource {
   /** The PAYMENT_SUCCEEDED message id (our header, or the original's Kafka key). */
@@ -47,6 +54,7 @@ export class RecordPurchaseUseCase {
           language: payment.user_language || undefined,
           messageId: derivedMessageId(source.messageId, 'client-created'),
           correlationId,
+          order: orderOf(payment),
         }),
       );
     }

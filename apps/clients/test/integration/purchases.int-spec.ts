@@ -200,6 +200,46 @@ describe('PAYMENT_SUCCEEDED → client, CLIENT_CREATED and SEND_TICKET (PostgreS
     expect(await outboxCount(t.db, t.topics.clientCreated, `lower(payload->>'email') = $2`, [email])).toBe(1);
   });
 
+  it('an order of several tickets: quantity and ticket type passed on in SEND_TICKET and CLIENT_CREATED', async () => {
+    const email = unique('order');
+    const message = ourPayment(email, {
+      user_id: 'user-o',
+      quantity: 3,
+      ticket_type_id: '7',
+      ticket_type_name: 'VIP',
+      unit_price: 50.25,
+      amount: 150.75,
+    });
+    await producePayments(t, [message]);
+
+    const tickets = (await readTopic(t.topics.sendTicket, (ms) => ms.some(about(email)), 60_000)).filter(
+      about(email),
+    );
+    expect(tickets.map((m) => m.json())).toEqual([
+      {
+        name: 'Ana',
+        email,
+        eventId: '42',
+        eventName: 'Rock in Rio',
+        eventDescription: 'Music festival',
+        eventImageUrl: 'https://img.example.com/rir.png',
+        language: 'pt',
+        paymentId: message.paymentId,
+        eventDate: '2030-09-25T20:00:00.000Z',
+        userId: 'user-o',
+        quantity: 3,
+        ticketTypeId: '7',
+        ticketTypeName: 'VIP',
+      },
+    ]);
+    const created = (await readTopic(t.topics.clientCreated, (ms) => ms.some(about(email)))).filter(
+      about(email),
+    );
+    expect(created.map((m) => m.json())).toEqual([
+      { email, name: 'Ana', language: 'pt', user_id: 'user-o', quantity: 3, ticket_type_id: '7' },
+    ]);
+  });
+
   it('issues the ticket for an empty user_name, named after the local part of the email', async () => {
     const email = unique('noname');
     await producePayments(t, [originalPayment(email, { user_name: '' })]);

@@ -1,4 +1,4 @@
-import { formatEventDate, QR_CID, renderTicketEmail, type TicketEmailFacts } from './ticket-email';
+import { formatEventDate, QR_CID, renderTicketEmail, seatQrCid, type TicketEmailFacts } from './ticket-email';
 
 const facts = (overrides: Partial<TicketEmailFacts> = {}): TicketEmailFacts => ({
   name: 'Ana',
@@ -164,5 +164,38 @@ describe('the ticket email', () => {
         '    </html> ',
       ].join('\n'),
     );
+  });
+});
+
+describe('the email of an order of several tickets', () => {
+  const passports = [
+    '11111111-1111-4111-8111-111111111111',
+    '22222222-2222-4222-8222-222222222222',
+    '33333333-3333-4333-8333-333333333333',
+  ];
+
+  it('shows every passport in its box with its own QR code, in one email', () => {
+    const email = renderTicketEmail(facts({ passport: passports[0]!, passports }));
+    expect(email.subject).toBe('Your tickets are here =)');
+    expect(email.html).toContain('<title>Your tickets are here =)</title>');
+    expect(email.html).toContain('<p>Ana here are your passports:</p>');
+    passports.forEach((p, i) => {
+      expect(email.html).toContain(`<p class="ticket">${p}</p>`);
+      expect(email.html).toContain(
+        `<img src="cid:${seatQrCid(i + 1)}" alt="QR code of ticket ${i + 1}/3" />`,
+      );
+    });
+    expect(email.html).not.toContain(`cid:${QR_CID}`);
+    expect(email.text.split('\n').slice(-5)).toEqual(['Ana here are your passports:', ...passports, '']);
+  });
+
+  it('speaks Portuguese too', () => {
+    const email = renderTicketEmail(facts({ language: 'pt', passports }));
+    expect(email.subject).toBe('Seus tickets chegaram =)');
+    expect(email.html).toContain('<p>Ana aqui estão seus tickets:</p>');
+  });
+
+  it('is the single-ticket email, byte for byte, for an order of one', () => {
+    expect(renderTicketEmail(facts({ passports: [facts().passport] }))).toEqual(renderTicketEmail(facts()));
   });
 });

@@ -14,6 +14,8 @@ export const QR_CID = 'passport-qr@event-tickets';
 export interface TicketEmailFacts {
   name: string;
   passport: string;
+  /** Every passport of the order, seat order, when it has more than one (one email for them all). */
+  passports?: string[];
   eventName: string;
   eventDescription: string;
   eventImageUrl: string;
@@ -27,16 +29,29 @@ export interface RenderedEmail {
   text: string;
 }
 
-const WORDS: Record<
-  MailLanguage,
-  { subject: string; sentence: string; date: string; qr: string; locale: string }
-> = {
+/** The inline QR image of seat `seat` of an order of several tickets. */
+export const seatQrCid = (seat: number) => `passport-qr-${seat}@event-tickets`;
+
+interface Words {
+  subject: string;
+  sentence: string;
+  date: string;
+  qr: string;
+  locale: string;
+}
+
+const WORDS: Record<MailLanguage, Words & { order: Omit<Words, 'date' | 'locale'> }> = {
   en: {
     subject: 'Your ticket is here =)',
     sentence: 'here is your passport:',
     date: 'Date',
     qr: 'QR code of your passport',
     locale: 'en-US',
+    order: {
+      subject: 'Your tickets are here =)',
+      sentence: 'here are your passports:',
+      qr: 'QR code of ticket',
+    },
   },
   pt: {
     subject: 'Seu ticket chegou =)',
@@ -44,6 +59,11 @@ const WORDS: Record<
     date: 'Data',
     qr: 'QR code do seu ticket',
     locale: 'pt-BR',
+    order: {
+      subject: 'Seus tickets chegaram =)',
+      sentence: 'aqui estão seus tickets:',
+      qr: 'QR code do ticket',
+    },
   },
 };
 
@@ -68,10 +88,10 @@ export function formatEventDate(date: Date, language: MailLanguage): string {
 
 /**
  * The page in one language, rendered once at module load with a slot for each per-email part: the
- * event name, the image, the description, the date line, the buyer's name, the passport.
+ * title, the event name, the image, the description, the date line, the buyer's name, the sentence,
+ * the passports with their QR codes.
  */
 function page(language: MailLanguage): (...parts: unknown[]) => string {
-  const words = WORDS[language];
   // The markup's whitespace is part of the emails' bytes: kept exactly as it always was.
   // prettier-ignore
   return prerendered(html`<!DOCTYPE html>
@@ -79,7 +99,7 @@ function page(language: MailLanguage): (...parts: unknown[]) => string {
       <head>
         <meta charset="UTF-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1.0" />
-        <title>${words.subject}</title>
+        <title>${slot}</title>
         <style>
           body {
             display: flex;
@@ -103,9 +123,8 @@ function page(language: MailLanguage): (...parts: unknown[]) => string {
         ${slot}
         <p>${slot}</p>
         ${slot}
-        <p>${slot} ${words.sentence}</p>
-        <p class="ticket">${slot}</p>
-        <img src="cid:${QR_CID}" alt="${words.qr}" />
+        <p>${slot} ${slot}</p>
+        ${slot}
       </body>
     </html> `);
 }
@@ -115,14 +134,26 @@ const PAGES = { en: page('en'), pt: page('pt') };
 /**
  * The original ticket email (h3 event name, 350×250 event image, description,
  * "<name> here is your passport:", the passport in a dashed royalblue box), with every value escaped,
- * the event date when known, the passport's QR code inline, and a plain-text part.
+ * the event date when known, the passport's QR code inline, and a plain-text part. An order of several
+ * tickets gets one email with every passport, each in its box with its own QR code (`seatQrCid`).
  */
 export function renderTicketEmail(facts: TicketEmailFacts): RenderedEmail {
   const language = mailLanguage(facts.language);
   const words = WORDS[language];
+  const order = facts.passports && facts.passports.length > 1 ? facts.passports : undefined;
+  const { subject, sentence } = order ? words.order : words;
   const image = safeUrl(facts.eventImageUrl);
   const date = facts.eventDate ? formatEventDate(facts.eventDate, language) : undefined;
+  const tickets = order
+    ? order.map(
+        (passport, i) =>
+          html`<p class="ticket">${passport}</p>
+            <img src="cid:${seatQrCid(i + 1)}" alt="${words.order.qr} ${i + 1}/${order.length}" />`,
+      )
+    : html`<p class="ticket">${facts.passport}</p>
+        <img src="cid:${QR_CID}" alt="${words.qr}" />`;
   const body = PAGES[language](
+    subject,
     facts.eventName,
     image
       ? raw(
@@ -132,18 +163,19 @@ export function renderTicketEmail(facts: TicketEmailFacts): RenderedEmail {
     facts.eventDescription,
     date ? raw(html`<p>${words.date}: ${date}</p>`) : '',
     facts.name,
-    facts.passport,
+    sentence,
+    raw(Array.isArray(tickets) ? tickets.join('\n        ') : tickets),
   );
   const text = [
-    words.subject,
+    subject,
     '',
     facts.eventName,
     facts.eventDescription,
     ...(date ? [`${words.date}: ${date}`] : []),
     '',
-    `${facts.name} ${words.sentence}`,
-    facts.passport,
+    `${facts.name} ${sentence}`,
+    ...(order ?? [facts.passport]),
     '',
   ].join('\n');
-  return { subject: words.subject, html: body, text };
+  return { subject, html: body, text };
 }

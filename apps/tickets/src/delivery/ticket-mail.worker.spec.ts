@@ -10,7 +10,7 @@ import {
 import type { TicketsEnv } from '../config/tickets.env';
 import type { TicketMailStore } from '../store/ticket-mail.store';
 import type { TicketRecord } from '../store/ticket.record';
-import { QR_CID } from './ticket-email';
+import { QR_CID, seatQrCid } from './ticket-email';
 import { TicketMailWorker } from './ticket-mail.worker';
 
 const ticket = (mail: Partial<TicketRecord['mail']> = {}): TicketRecord => ({
@@ -67,6 +67,14 @@ class FakeStore implements MailStore<TicketRecord> {
     t.mail = { ...t.mail, attempts: t.mail.attempts + 1, nextAttemptAt: next };
     return true;
   }
+  /** Every ticket of the order, as the MongoDB store finds it (whole store here, seat order). */
+  async orderTickets(paymentId: string) {
+    return this.tickets
+      .concat(this.siblings)
+      .filter((t) => t.paymentId === paymentId)
+      .sort((a, b) => (a.seat ?? 1) - (b.seat ?? 1));
+  }
+  siblings: TicketRecord[] = [];
   async countPending() {
     return this.tickets.filter((t) => t.mail.status === 'PENDING').length;
   }
@@ -143,6 +151,36 @@ describe('the ticket mail worker', () => {
       expect.objectContaining({ cid: QR_CID, contentType: 'image/png', content: expect.any(Buffer) }),
     ]);
     expect(message!.attachments![0]!.content.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it("sends an order's first email with every ticket's QR code once all its tickets are issued", async () => {
+    const seat = (n: number, passport: string) => ({
+      ...ticket(),
+      id: `t${n}`,
+      purchaseKey: n === 1 ? 'payment:p1' : `payment:p1:seat:${n}`,
+      paymentId: 'p1',
+      passport,
+      seat: n,
+      quantity: 3,
+    });
+    const first = seat(1, '11111111-1111-4111-8111-111111111111');
+    const queue = new FakeStore([first]);
+    queue.siblings = [seat(2, '22222222-2222-4222-8222-222222222222')];
+    const transport = new FakeTransport();
+    const w = await started(queue, transport);
+    expect(transport.messages).toHaveLength(0);
+    expect(queue.failed[0]!.error).toContain('order not fully issued yet: 2 of 3');
+
+    queue.siblings.push(seat(3, '33333333-3333-4333-8333-333333333333'));
+    first.mail.nextAttemptAt = new Date(0);
+    await drain(w);
+    expect(queue.sent).toEqual(['t1']);
+    expect(transport.messages).toHaveLength(1);
+    const [message] = transport.messages;
+    expect(message!.subject).toBe('Your tickets are here =)');
+    expect(message!.attachments!.map((a) => a.cid)).toEqual([1, 2, 3].map(seatQrCid));
+    for (const passport of [first.passport, ...queue.siblings.map((t) => t.passport)])
+      expect(message!.html).toContain(`<p class="ticket">${passport}</p>`);
   });
 
   it('records a failure with the next attempt backed off, and sends nothing', async () => {

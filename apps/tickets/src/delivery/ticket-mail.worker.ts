@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig, type MailMessage, MailTransport, MailWorker } from '@event-tickets/service-kit';
 import type { TicketsEnv } from '../config/tickets.env';
-import { TicketMailStore } from '../store/ticket-mail.store';
+import { isOrderEmail, TicketMailStore } from '../store/ticket-mail.store';
 import type { TicketRecord } from '../store/ticket.record';
 import { ticketMetrics } from '../tickets.metrics';
-import { QR_CID, renderTicketEmail } from './ticket-email';
+import { QR_CID, renderTicketEmail, seatQrCid } from './ticket-email';
 import { passportQr } from './ticket-qr';
 
 /**
@@ -26,7 +26,7 @@ export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy
       name: 'ticket-mail',
       store,
       transport,
-      compose,
+      compose: (ticket) => compose(ticket, store),
       idOf: (ticket) => ticket.id,
       describe: (ticket) => ({ ticketId: ticket.id, round: ticket.mail.round }),
       pollIntervalMs: env.TICKET_MAIL_POLL_INTERVAL_MS,
@@ -83,18 +83,27 @@ export class TicketMailWorker implements OnApplicationBootstrap, OnModuleDestroy
   }
 }
 
-function compose(ticket: TicketRecord): MailMessage {
+/**
+ * The ticket's email; the first email of an order of several shows every ticket of it, and waits
+ * (a failed attempt, retried with back-off) until all of them are issued.
+ */
+async function compose(
+  ticket: TicketRecord,
+  store: Pick<TicketMailStore, 'orderTickets'>,
+): Promise<MailMessage> {
+  const order = isOrderEmail(ticket) ? await store.orderTickets(ticket.paymentId) : [ticket];
+  if (order.length < (ticket.quantity ?? 1) && isOrderEmail(ticket))
+    throw new Error(`order not fully issued yet: ${order.length} of ${ticket.quantity} tickets`);
+  const passports = order.map((t) => t.passport);
   return {
     to: ticket.email,
-    ...renderTicketEmail(ticket),
-    attachments: [
-      {
-        filename: 'passport-qr.png',
-        content: passportQr(ticket.passport),
-        cid: QR_CID,
-        contentType: 'image/png',
-      },
-    ],
+    ...renderTicketEmail({ ...ticket, passports }),
+    attachments: passports.map((passport, i) => ({
+      filename: order.length > 1 ? `passport-qr-${i + 1}.png` : 'passport-qr.png',
+      content: passportQr(passport),
+      cid: order.length > 1 ? seatQrCid(i + 1) : QR_CID,
+      contentType: 'image/png',
+    })),
     messageId: `<ticket-${ticket.id}-${ticket.mail.round}@event-tickets>`,
     trace: ticket.mail.trace,
   };

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, MailClaim, MongoMailStore } from '@event-tickets/service-kit';
+import { type ClaimedEmail, isDuplicateKey, MailClaim, MongoMailStore } from '@event-tickets/service-kit';
 import { type TicketRecord, toRecord } from './ticket.record';
 import { Ticket } from './ticket.schema';
 
@@ -19,6 +19,28 @@ export class TicketMailStore extends MongoMailStore<Ticket, TicketRecord> implem
     @InjectModel(MailClaim.name) private readonly mailClaims: Model<MailClaim>,
   ) {
     super(tickets, mailClaims, (doc) => toRecord(doc as unknown as Parameters<typeof toRecord>[0]));
+  }
+
+  /** The tickets of an order, seat order (the first seat's email shows them all). */
+  async orderTickets(paymentId: string): Promise<TicketRecord[]> {
+    const docs = await this.tickets.find({ paymentId }).lean().exec();
+    return docs.map((doc) => toRecord(doc)).sort((a, b) => (a.seat ?? 1) - (b.seat ?? 1));
+  }
+
+  /**
+   * The first email of an order carries every ticket: the other seats are marked sent with it first
+   * (a value every writer writes alike), so a crash between the two writes at worst sends it again.
+   */
+  override async recordSent(claimed: ClaimedEmail<TicketRecord>): Promise<boolean> {
+    const { email: ticket } = claimed;
+    if (isOrderEmail(ticket))
+      await this.tickets
+        .updateMany(
+          { paymentId: ticket.paymentId, seat: { $gt: 1 }, 'mail.round': 0, 'mail.status': 'PENDING' },
+          { $set: { 'mail.status': 'SENT', 'mail.sentAt': new Date() } },
+        )
+        .exec();
+    return super.recordSent(claimed);
   }
 
   async onModuleInit() {
@@ -47,3 +69,7 @@ export class TicketMailStore extends MongoMailStore<Ticket, TicketRecord> implem
     });
   }
 }
+
+/** The first email of a ticket of an order of several: it shows every ticket of the order. */
+export const isOrderEmail = (t: TicketRecord): t is TicketRecord & { paymentId: string } =>
+  (t.quantity ?? 1) > 1 && (t.seat ?? 1) === 1 && t.mail.round === 0 && !!t.paymentId;

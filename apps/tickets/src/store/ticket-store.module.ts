@@ -5,6 +5,7 @@ import { CheckIn, CheckInSchema } from './check-in.schema';
 import { TicketMailStore } from './ticket-mail.store';
 import { Ticket, TicketSchema } from './ticket.schema';
 import { TicketsRepository } from './tickets.repository';
+import { VoidsRepository } from './voids.repository';
 
 /** Persistence shared by issuing/check-in (tickets/) and the email worker (delivery/). */
 @Module({
@@ -15,7 +16,7 @@ import { TicketsRepository } from './tickets.repository';
       { name: MailClaim.name, schema: MailClaimSchema },
     ]),
   ],
-  providers: [TicketsRepository, TicketMailStore],
-  exports: [TicketsRepository, TicketMailStore],
+  providers: [TicketsRepository, TicketMailStore, VoidsRepository],
+  exports: [TicketsRepository, TicketMailStore, VoidsRepository],
 })
 export class TicketStoreModule {}

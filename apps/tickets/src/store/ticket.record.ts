@@ -17,7 +17,14 @@ export interface TicketRecord {
   paymentId?: string;
   /** The owning account; none for tickets issued from the original's messages (admins only). */
   userId?: string;
+  /** 1..quantity within the order (1 for tickets from before orders). */
+  seat?: number;
+  quantity?: number;
+  ticketTypeId?: string;
+  ticketTypeName?: string;
   checkedInAt: Date | null;
+  voidedAt?: Date;
+  refundId?: string;
   mail: {
     status: MailStatus;
     attempts: number;
@@ -49,6 +56,10 @@ export type NewTicket = Pick<
   | 'language'
   | 'paymentId'
   | 'userId'
+  | 'seat'
+  | 'quantity'
+  | 'ticketTypeId'
+  | 'ticketTypeName'
 > & { trace?: { traceparent?: string; tracestate?: string } };
 
 type Stored = Omit<TicketRecord, 'id' | 'checkedInAt'> & { _id: Types.ObjectId; checkedInAt?: Date | null };
@@ -57,6 +68,9 @@ export function toRecord(doc: Stored): TicketRecord {
   const { _id, ...rest } = doc;
   return { ...rest, id: String(_id), checkedInAt: doc.checkedInAt ?? null };
 }
+
+/** The first seat's ticket carries the order's email; the others are sent with it. */
+export const carriesOrderEmail = (t: Pick<TicketRecord, 'seat'>) => (t.seat ?? 1) === 1;
 
 /** Trimmed and lower-cased: a buyer's tickets are listed by email case-insensitively. */
 export const emailKey = (email: string) => email.trim().toLowerCase();

@@ -29,8 +29,10 @@ export const TicketMailSchema = SchemaFactory.createForClass(TicketMail);
 
 /**
  * Collection `tickets`: the original's `email`, `eventId`, `passport`, `createdAt`, `updatedAt`, plus
- * the purchase it belongs to (`purchaseKey`, unique: one ticket per purchase whatever is redelivered),
- * the event and buyer facts the email shows, the check-in time and the email's state.
+ * the purchase seat it belongs to (`purchaseKey`, unique: one ticket per seat of a purchase whatever
+ * is redelivered), the event and buyer facts the email shows, the check-in or void time and the
+ * email's state. The seats of an order after the first have no email of their own (`mailPending`
+ * false): the first seat's email carries every ticket of the order.
  */
 @Schema({ collection: 'tickets', timestamps: true })
 export class Ticket {
@@ -46,13 +48,22 @@ export class Ticket {
   @Prop({ default: '' }) eventImageUrl!: string;
   @Prop({ type: Date }) eventDate?: Date;
   @Prop({ default: '' }) language!: string;
-  @Prop() paymentId?: string;
+  @Prop({ index: true }) paymentId?: string;
+  /** The seat in its order, 1..quantity; absent (tickets from before orders) = 1. */
+  @Prop() seat?: number;
+  /** Seats in the order (SEND_TICKET `quantity`); absent = 1. */
+  @Prop() quantity?: number;
+  @Prop() ticketTypeId?: string;
+  @Prop() ticketTypeName?: string;
   /**
    * The account that bought it (SEND_TICKET `userId`): its owner. Tickets without one (issued from the
    * original's messages) are read by admins only.
    */
   @Prop() userId?: string;
   @Prop({ type: Date, default: null }) checkedInAt?: Date | null;
+  /** When a refund voided it (copied from its `check_ins` void document, which decided it). */
+  @Prop({ type: Date }) voidedAt?: Date;
+  @Prop() refundId?: string;
   @Prop({ type: TicketMailSchema, required: true }) mail!: TicketMail;
   /**
    * `mail.status === 'PENDING'`, kept at the top level: the Mongo-wire server filters top-level

@@ -3,7 +3,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey, leasedAtInsert, type MongoMailState } from '@event-tickets/service-kit';
 import { CheckIn } from './check-in.schema';
-import { emailKey, isPassport, type NewTicket, type TicketRecord, toRecord } from './ticket.record';
+import {
+  carriesOrderEmail,
+  emailKey,
+  isPassport,
+  type NewTicket,
+  type TicketRecord,
+  toRecord,
+} from './ticket.record';
 import { Ticket } from './ticket.schema';
 
 /**
@@ -30,7 +37,8 @@ export class TicketsRepository implements OnModuleInit {
   }
 
   /**
-   * Inserts the tickets in one unordered insert, each with its email PENDING: the `lease.first` first
+   * Inserts the tickets in one unordered insert, each with its email PENDING (queued only for the
+   * first seat of an order, whose email carries the others): the `lease.first` first
    * with their first attempt leased to this replica's worker for `lease.leaseMs` (`leasedAtInsert`),
    * the others due at `now`. Returns, per ticket, its record, or undefined when its purchase already
    * has its ticket (a duplicate key refuses only that one; the others are inserted). Any other error
@@ -45,7 +53,7 @@ export class TicketsRepository implements OnModuleInit {
       ...ticket,
       emailKey: emailKey(ticket.email),
       checkedInAt: null,
-      mailPending: true,
+      mailPending: carriesOrderEmail(ticket),
       mail: {
         ...(i < lease.first ? leasedAtInsert(now, lease.leaseMs) : dueAt(now)),
         trace,
@@ -89,9 +97,10 @@ export class TicketsRepository implements OnModuleInit {
 
   /**
    * Decides the check-in: inserts `check_ins {_id: passport}`. Returns the time of THE check-in: `at`
-   * when this call won, the earlier time when the ticket was already checked in.
+   * when this call won, the earlier time when the ticket was already checked in; or the void that
+   * decided the ticket first.
    */
-  async recordCheckIn(passport: string, at: Date, by: string): Promise<{ won: boolean; checkedInAt: Date }> {
+  async recordCheckIn(passport: string, at: Date, by: string): Promise<CheckInOutcome> {
     try {
       await this.checkIns.create({ _id: passport, checkedInAt: at, by });
       return { won: true, checkedInAt: at };
@@ -99,7 +108,9 @@ export class TicketsRepository implements OnModuleInit {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.checkIns.findById(passport).lean().exec();
       if (!existing) throw error;
-      return { won: false, checkedInAt: existing.checkedInAt };
+      if (existing.voided)
+        return { won: false, voided: { at: existing.voidedAt!, refundId: existing.refundId } };
+      return { won: false, checkedInAt: existing.checkedInAt! };
     }
   }
 
@@ -129,6 +140,10 @@ export class TicketsRepository implements OnModuleInit {
       .exec();
   }
 }
+
+export type CheckInOutcome =
+  | { won: boolean; checkedInAt: Date; voided?: undefined }
+  | { won: false; voided: { at: Date; refundId?: string }; checkedInAt?: undefined };
 
 /** A first attempt due at once (no lease): any worker's poll may claim it. */
 const dueAt = (now: Date): MongoMailState => ({

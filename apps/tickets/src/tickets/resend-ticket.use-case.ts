@@ -3,9 +3,9 @@ import { AppConfig, type AuthUser } from '@event-tickets/service-kit';
 import type { TicketsEnv } from '../config/tickets.env';
 import { TicketMailWorker } from '../delivery/ticket-mail.worker';
 import { TicketsRepository } from '../store/tickets.repository';
-import { assertMayAccess } from './ticket-access';
+import { assertMayManage } from './ticket-access';
 import { toTicketResponse, type TicketResponse } from './ticket.response';
-import { resendTooSoon, ticketNotFound } from './tickets.errors';
+import { resendTooSoon, ticketNotFound, ticketVoided } from './tickets.errors';
 
 /**
  * Sends the same ticket (same passport) by email again, through the durable mail queue. While an
@@ -23,7 +23,8 @@ export class ResendTicketUseCase {
   async execute(input: { passport: string; caller: AuthUser }): Promise<TicketResponse> {
     const ticket = await this.tickets.findByPassport(input.passport);
     if (!ticket) throw ticketNotFound();
-    assertMayAccess(input.caller, ticket);
+    assertMayManage(input.caller, ticket);
+    if (ticket.voidedAt) throw ticketVoided(ticket.voidedAt);
     if (ticket.mail.status === 'PENDING') return toTicketResponse(ticket);
     const now = new Date();
     const cooldownMs = this.config.env.TICKET_RESEND_COOLDOWN_SECONDS * 1000;

@@ -4,7 +4,7 @@ import { Consumes, type MongoMessageContext, type MongoMessageHandler } from '@e
 import { type IssueOutcome, IssueTicketUseCase, type SendTicket } from './issue-ticket.use-case';
 
 /**
- * SEND_TICKET_TOPIC (group KAFKA_GROUP_ID) → issue the purchase's ticket; a Kafka batch is issued in
+ * SEND_TICKET_TOPIC (group KAFKA_GROUP_ID) → issue the purchase's tickets (one per seat); a Kafka batch is issued in
  * one insert. Invalid messages are dead-lettered by the host.
  */
 @Injectable()
@@ -27,7 +27,10 @@ export class SendTicketConsumer implements MongoMessageHandler<typeof Clients.Se
 
   private log(ctx: MongoMessageContext, outcome: IssueOutcome): void {
     if (outcome.issued)
-      this.logger.log({ messageId: ctx.messageId, ticketId: outcome.ticketId }, 'ticket issued');
+      this.logger.log(
+        { messageId: ctx.messageId, ticketId: outcome.ticketId, tickets: outcome.count },
+        'ticket issued',
+      );
     else
       this.logger.log(
         { messageId: ctx.messageId, purchaseKey: outcome.purchaseKey },

@@ -1,7 +1,8 @@
-import { listingScope, mayAccess } from './ticket-access';
+import { assertMayManage, listingScope, mayAccess } from './ticket-access';
 
 const ana = { id: 'user-ana', email: 'Ana@Example.com', role: 'PUBLIC' as const };
 const admin = { id: 'a1', email: 'admin@example.com', role: 'ADMIN' as const };
+const staff = { id: 's1', email: 'door@example.com', role: 'STAFF' as const };
 
 describe('ticket access', () => {
   it('lets the owning account and admins in', () => {
@@ -39,5 +40,22 @@ describe(listingScope.name, () => {
     expect(() => listingScope({ ...ana, email: '' }, '')).toThrow(
       expect.objectContaining({ code: 'NOT_YOUR_TICKET' }),
     );
+  });
+});
+
+describe('door staff', () => {
+  it('read every ticket and list any email, like an admin', () => {
+    expect(mayAccess(staff, { userId: 'user-ana' })).toBe(true);
+    expect(mayAccess(staff, {})).toBe(true);
+    expect(listingScope(staff, 'ana@example.com')).toEqual({});
+  });
+
+  it('may not act for the buyer (resend): only the owner or an admin', () => {
+    expect(() => assertMayManage(staff, { userId: 'user-ana' })).toThrow(
+      expect.objectContaining({ status: 403, code: 'NOT_YOUR_TICKET' }),
+    );
+    expect(() => assertMayManage(ana, { userId: 'user-ana' })).not.toThrow();
+    expect(() => assertMayManage(admin, {})).not.toThrow();
+    expect(() => assertMayManage(ana, {})).toThrow(expect.objectContaining({ code: 'NOT_YOUR_TICKET' }));
   });
 });

@@ -1,4 +1,4 @@
-import { eventDateOf, purchaseKey } from './ticket-facts';
+import { eventDateOf, purchaseKey, seatKey } from './ticket-facts';
 
 describe('purchase key', () => {
   it('is the payment when the message names one', () => {
@@ -18,5 +18,13 @@ describe('event date', () => {
     expect(eventDateOf('soon')).toBeUndefined();
     expect(eventDateOf('')).toBeUndefined();
     expect(eventDateOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('seat key', () => {
+  it('keeps the purchase key for seat 1 (a redelivered old message finds its ticket), one per other seat', () => {
+    expect(seatKey('payment:pay-1', 1)).toBe('payment:pay-1');
+    expect(seatKey('payment:pay-1', 2)).toBe('payment:pay-1:seat:2');
+    expect(new Set([1, 2, 3].map((n) => seatKey('payment:pay-1', n))).size).toBe(3);
   });
 });

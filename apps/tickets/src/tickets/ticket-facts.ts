@@ -14,3 +14,11 @@ export function eventDateOf(raw: string | undefined): Date | undefined {
   const date = new Date(raw.trim());
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
+
+/**
+ * The key of one seat of a purchase: the first seat keeps the purchase key (so a redelivery of a
+ * message from before orders still finds its ticket), seat n > 1 is `<purchase key>:seat:<n>`.
+ */
+export function seatKey(purchase: string, seat: number): string {
+  return seat === 1 ? purchase : `${purchase}:seat:${seat}`;
+}

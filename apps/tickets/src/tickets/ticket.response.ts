@@ -2,6 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { MAIL_STATUSES, type MailStatus } from '../store/ticket.schema';
 import type { TicketRecord } from '../store/ticket.record';
 
+export const TICKET_STATUSES = ['VALID', 'CHECKED_IN', 'VOIDED'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
 /** A ticket as the HTTP API shows it (the original had no HTTP API; field names follow its payload). */
 export class TicketResponse {
   @ApiProperty({ format: 'uuid', description: 'the ticket code (UUID v4) shown as text and QR code' })
@@ -19,6 +22,21 @@ export class TicketResponse {
   paymentId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) checkedInAt!: string | null;
+  @ApiProperty({
+    enum: TICKET_STATUSES,
+    description: 'VALID (admits once), CHECKED_IN, or VOIDED (refunded: refused at the door)',
+  })
+  status!: TicketStatus;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when a refund voided it' })
+  voidedAt!: string | null;
+  @ApiProperty({ example: 1, description: 'the seat in its order, 1..quantity' })
+  seat!: number;
+  @ApiProperty({ example: 1, description: 'tickets in the order (all sent in one email)' })
+  quantity!: number;
+  @ApiProperty({ type: String, nullable: true, example: '7', description: 'the ticket type, when known' })
+  ticketTypeId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'General admission' })
+  ticketTypeName!: string | null;
   @ApiProperty({ enum: MAIL_STATUSES, description: 'PENDING until the SMTP server accepted the email' })
   mailStatus!: MailStatus;
 }
@@ -37,6 +55,12 @@ export function toTicketResponse(t: TicketRecord): TicketResponse {
     paymentId: t.paymentId ?? null,
     createdAt: t.createdAt.toISOString(),
     checkedInAt: t.checkedInAt ? t.checkedInAt.toISOString() : null,
+    status: t.voidedAt ? 'VOIDED' : t.checkedInAt ? 'CHECKED_IN' : 'VALID',
+    voidedAt: t.voidedAt ? t.voidedAt.toISOString() : null,
+    seat: t.seat ?? 1,
+    quantity: t.quantity ?? 1,
+    ticketTypeId: t.ticketTypeId ?? null,
+    ticketTypeName: t.ticketTypeName ?? null,
     mailStatus: t.mail.status,
   };
 }

@@ -8,11 +8,14 @@ import { ListTicketsQuery } from './list-tickets.query';
 import { ResendTicketUseCase } from './resend-ticket.use-case';
 import { SendTicketConsumer } from './send-ticket.consumer';
 import { TicketsController } from './tickets.controller';
+import { PaymentRefundedConsumer } from './payment-refunded.consumer';
+import { VoidTicketsUseCase } from './void-tickets.use-case';
+import { VoidsController } from './voids.controller';
 
-/** Issuing tickets (SEND_TICKET consumer), the tickets API and check-in. */
+/** Issuing tickets (SEND_TICKET consumer), the tickets API, check-in and voids (refunds). */
 @Module({
   imports: [TicketStoreModule, DeliveryModule],
-  controllers: [TicketsController],
+  controllers: [TicketsController, VoidsController],
   providers: [
     IssueTicketUseCase,
     SendTicketConsumer,
@@ -20,6 +23,8 @@ import { TicketsController } from './tickets.controller';
     GetTicketQuery,
     CheckInUseCase,
     ResendTicketUseCase,
+    VoidTicketsUseCase,
+    PaymentRefundedConsumer,
   ],
 })
 export class TicketingModule {}

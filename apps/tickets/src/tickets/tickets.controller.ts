@@ -24,7 +24,10 @@ import { ListTicketsRequest } from './tickets.requests';
 
 const PASSPORT = { name: 'passport', format: 'uuid', description: 'the ticket code from the email' };
 const NOT_FOUND = 'ticket is not found';
-const NOT_OWNER = "NOT_YOUR_TICKET: not this account's ticket (the account that bought it, or an admin)";
+const NOT_OWNER =
+  "NOT_YOUR_TICKET: not this account's ticket (the account that bought it, or an admin or staff member)";
+const NOT_OWNER_RESEND =
+  "NOT_YOUR_TICKET: not this account's ticket (the account that bought it, or an admin)";
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -45,13 +48,13 @@ export class TicketsController {
   @ApiOperation({
     summary:
       "A buyer's tickets, newest first; total in X-Total-Count. A buyer asks for their own email and gets the " +
-      'tickets their account bought; an admin gets every ticket of the email',
+      'tickets their account bought; an admin or staff member gets every ticket of the email',
   })
   @ApiOkResponse({ type: [TicketResponse] })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'email is required' })
   @ApiForbiddenResponse({
     type: ErrorResponse,
-    description: "NOT_YOUR_TICKET: another buyer's email (admins may ask for any)",
+    description: "NOT_YOUR_TICKET: another buyer's email (admins and staff may ask for any)",
   })
   async list(
     @Query() query: ListTicketsRequest,
@@ -64,7 +67,7 @@ export class TicketsController {
   }
 
   @Get(':passport')
-  @ApiOperation({ summary: 'One ticket (the account that bought it, or an admin)' })
+  @ApiOperation({ summary: 'One ticket (the account that bought it, an admin or staff)' })
   @ApiParam(PASSPORT)
   @ApiOkResponse({ type: TicketResponse })
   @ApiForbiddenResponse({ type: ErrorResponse, description: NOT_OWNER })
@@ -73,17 +76,22 @@ export class TicketsController {
     return this.getTicket.execute({ passport, caller });
   }
 
-  @Roles('ADMIN')
+  @Roles('ADMIN', 'STAFF')
   @Post(':passport/check-in')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Admit the ticket at the door (ADMIN): once; later scans get 409' })
+  @ApiOperation({
+    summary:
+      'Admit the ticket at the door (ADMIN or STAFF): once; later scans get 409, a voided ticket 409 too',
+  })
   @ApiParam(PASSPORT)
   @ApiOkResponse({ type: TicketResponse, description: 'checked in now (see checkedInAt)' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin access required' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_FOUND })
   @ApiConflictResponse({
     type: ErrorResponse,
-    description: 'ticket already checked in (details.checkedInAt: when)',
+    description:
+      'ALREADY_CHECKED_IN: ticket already checked in (details.checkedInAt: when); ' +
+      'TICKET_VOIDED: refunded, not admitted (details.voidedAt: when)',
   })
   checkInTicket(
     @Param('passport') passport: string,
@@ -99,7 +107,8 @@ export class TicketsController {
   })
   @ApiParam(PASSPORT)
   @ApiAcceptedResponse({ type: TicketResponse, description: 'queued (mailStatus PENDING)' })
-  @ApiForbiddenResponse({ type: ErrorResponse, description: NOT_OWNER })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: NOT_OWNER_RESEND })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'TICKET_VOIDED: refunded, not sent again' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_FOUND })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'resent moments ago; see Retry-After' })
   resendTicket(

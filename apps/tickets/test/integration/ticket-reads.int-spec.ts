@@ -68,9 +68,24 @@ describe('tickets HTTP API: reading tickets (owner or admin), health, metrics, S
           'createdAt',
           'checkedInAt',
           'mailStatus',
+          'status',
+          'voidedAt',
+          'seat',
+          'quantity',
+          'ticketTypeId',
+          'ticketTypeName',
         ].sort(),
       );
       expect(res.body[0]).toMatchObject({ eventDate: null, paymentId: null, email: ana });
+      // A ticket from a message without the order fields: one seat of an unnamed type, valid.
+      expect(res.body[0]).toMatchObject({
+        status: 'VALID',
+        voidedAt: null,
+        seat: 1,
+        quantity: 1,
+        ticketTypeId: null,
+        ticketTypeName: null,
+      });
       expect(res.body[1]).toMatchObject({ eventDate: '2030-09-25T20:00:00.000Z', passport: passports[0] });
     });
 

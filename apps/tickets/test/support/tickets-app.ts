@@ -28,16 +28,26 @@ export interface Res<T = Record<string, unknown>> {
 export interface TicketsTestApp {
   app: RunningApp;
   topic: string;
+  /** PAYMENT_REFUNDED_TOPIC, this app's own. */
+  refundedTopic: string;
+  /** The service token of the internal routes. */
+  internalToken: string;
   tickets: Model<Ticket>;
   call<T = Record<string, unknown>>(method: string, path: string, token?: string): Promise<Res<T>>;
+  /** POST with a JSON body. */
+  post<T = Record<string, unknown>>(path: string, body: unknown, token?: string): Promise<Res<T>>;
   close(): Promise<void>;
 }
 
 export async function startTicketsApp(env: Record<string, string> = {}): Promise<TicketsTestApp> {
   const topic = uniqueName('SEND_TICKET_TOPIC');
+  const refundedTopic = uniqueName('PAYMENT_REFUNDED_TOPIC');
+  const internalToken = randomUUID();
   const app = await startApp(ticketsService, {
     MONGODB_DB: uniqueName('tickets'),
     SEND_TICKET_TOPIC: topic,
+    PAYMENT_REFUNDED_TOPIC: refundedTopic,
+    INTERNAL_API_TOKEN: internalToken,
     KAFKA_GROUP_ID: uniqueName('tickets'),
     TICKET_MAIL_POLL_INTERVAL_MS: '250',
     ...env,
@@ -51,11 +61,23 @@ export async function startTicketsApp(env: Record<string, string> = {}): Promise
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
   };
+  const post = async <T>(path: string, body: unknown, token?: string): Promise<Res<T>> => {
+    const res = await fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
+  };
   return {
     app,
     topic,
+    refundedTopic,
+    internalToken,
     tickets,
     call,
+    post,
     async close() {
       await tickets.db.dropDatabase().catch(() => undefined);
       await app.close();
@@ -105,7 +127,7 @@ export interface ErrorJson {
   statusCode: number;
   message: string;
   code?: string;
-  details?: { checkedInAt?: string; retryAfter?: number };
+  details?: { checkedInAt?: string; retryAfter?: number; voidedAt?: string; passport?: string };
 }
 
 export interface TicketJson {
@@ -118,8 +140,11 @@ export interface TicketJson {
 }
 
 /** A token for the account `id` (a new one unless given): tickets belong to the account that bought them. */
-export const tokenFor = (email: string, role: 'ADMIN' | 'PUBLIC' = 'PUBLIC', id = uniqueName('user')) =>
-  signToken({ id, email, role });
+export const tokenFor = (
+  email: string,
+  role: 'ADMIN' | 'STAFF' | 'PUBLIC' = 'PUBLIC',
+  id = uniqueName('user'),
+) => signToken({ id, email, role });
 
 /** The captured ticket emails to `email`, with their details. */
 export async function ticketEmails(email: string): Promise<MailDetail[]> {
@@ -129,12 +154,20 @@ export async function ticketEmails(email: string): Promise<MailDetail[]> {
 
 /** Decodes the email's inline QR image (the passport, if all is well). */
 export async function qrTextOf(mail: MailDetail): Promise<string | undefined> {
-  const part = [...(mail.Inline ?? []), ...(mail.Attachments ?? [])].find(
+  return (await qrTextsOf(mail))[0];
+}
+
+/** Decodes every inline QR image of the email, in order. */
+export async function qrTextsOf(mail: MailDetail): Promise<(string | undefined)[]> {
+  const parts = [...(mail.Inline ?? []), ...(mail.Attachments ?? [])].filter(
     (p) => p.ContentType === 'image/png',
   );
-  if (!part) return undefined;
-  const png = PNG.sync.read(await mailPart(mail.ID, part.PartID));
-  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+  return Promise.all(
+    parts.map(async (part) => {
+      const png = PNG.sync.read(await mailPart(mail.ID, part.PartID));
+      return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+    }),
+  );
 }
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
