@@ -100,9 +100,12 @@ export class PaymentsStack {
       payments?: Record<string, string>;
       events?: Record<string, string>;
       eventsProxy?: boolean;
+      /** Topic names chosen beforehand (an app started before this stack uses them too). */
+      topics?: Partial<Record<PipelineTopic, string>>;
     } = {},
   ): Promise<PaymentsStack> {
     const stack = new PaymentsStack();
+    Object.assign(stack.topics, options.topics);
     try {
       await stack.boot(options.payments ?? {}, options.events ?? {}, options.eventsProxy ?? false);
     } catch (error) {
