@@ -5,7 +5,8 @@ import { PAYMENT_STATUSES } from '../common/payment-status';
 import { REFUND_STATUSES } from './refund';
 
 export const MAX_PASSPORTS = 1000;
-const PASSPORT_MAX_LENGTH = 200;
+// tickets takes passports of at most 64 characters (a longer one would be answered 400, off-contract).
+const PASSPORT_MAX_LENGTH = 64;
 
 const isPassportList = (value: unknown): boolean =>
   Array.isArray(value) &&
@@ -19,7 +20,7 @@ export class CreateRefundRequest {
   @Doc({
     example: ['3f1c9a2e-7b6d-4c55-9e8a-1d2f3a4b5c6d'],
     description:
-      'The tickets (passports) of the order to refund, each 1 to 200 characters; absent = every ticket ' +
+      'The tickets (passports) of the order to refund, each 1 to 64 characters; absent = every ticket ' +
       'of the order not checked in.',
   })
   // The kit documents scalar rules only: the array's own shape is stated here, checked by the rule.
