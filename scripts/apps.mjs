@@ -25,6 +25,7 @@ export const STACK_ENV = {
   MAIL_PORT: '1025',
   MAIL_API_URL: 'http://127.0.0.1:8025',
   EVENTS_URL: 'http://127.0.0.1:3001',
+  TICKETS_URL: 'http://127.0.0.1:4001',
 };
 
 export const stackHome = () => process.env.ET_STACK_HOME || join(homedir(), '.cache', 'event-tickets');

@@ -669,7 +669,7 @@ function businessDashboard() {
   return dashboard({
     uid: 'et-business',
     title: 'Event Tickets / Business',
-    description: 'Sales per event, payments by status, tickets issued, check-ins, lead conversion.',
+    description: 'Sales per event, payments by status, refunds, tickets issued, check-ins, lead conversion.',
     tags: ['business'],
     panels: [
       row('In the selected time range'),
@@ -751,6 +751,19 @@ function businessDashboard() {
           [`sum by (kind) (rate(ticket_emails_sent_total[${RATE}]))`, 'ticket {{kind}}'],
         ],
         { unit: 'ops', w: 24 },
+      ),
+      timeseries(
+        'Refunds',
+        [
+          [`sum by (reason) (rate(payments_refunds_total[${RATE}]))`, 'refunds ({{reason}})'],
+          [`sum by (code) (rate(payments_refunds_rejected_total[${RATE}]))`, 'refused ({{code}})'],
+        ],
+        {
+          unit: 'ops',
+          w: 24,
+          description:
+            'Refunds completed by reason (buyer, admin, event_cancelled, no_seat) and refused by tickets; money given back: payments_refunded_amount_total.',
+        },
       ),
     ],
   });

@@ -17,8 +17,10 @@ import { AddEmailClaimToken1732500000007 } from './migrations/1732500000007-add-
 import { DropPurchaseRateWindows1732500000005 } from './migrations/1732500000005-drop-purchase-rate-windows';
 import { CreateHoldReleases1732500000016 } from './migrations/1732500000016-create-hold-releases';
 import { AddOrderColumns1732500000017 } from './migrations/1732500000017-add-order-columns';
+import { CreateRefunds1732500000021 } from './migrations/1732500000021-create-refunds';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
+import { RefundsModule } from './refunds/refunds.module';
 
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
 export const PAYMENTS_MIGRATIONS = [
@@ -34,6 +36,7 @@ export const PAYMENTS_MIGRATIONS = [
   DropPurchaseRateWindows1732500000005,
   CreateHoldReleases1732500000016,
   AddOrderColumns1732500000017,
+  CreateRefunds1732500000021,
 ];
 
 /**
@@ -48,6 +51,7 @@ export const PAYMENTS_MIGRATIONS = [
     MessagingModule.forPostgres({ produces: Object.values(Payments) }),
     PurchasesModule,
     PipelineModule,
+    RefundsModule,
   ],
   providers: [PostgresHealthIndicator],
 })

@@ -119,6 +119,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     EVENTS_URL: `http://127.0.0.1:${eventsProxy?.port ?? ports.events}`,
+    TICKETS_URL: `http://127.0.0.1:${ports.tickets}`,
     KAFKA_GROUP_PREFIX: `${run}-`,
     KAFKA_SESSION_TIMEOUT_MS: '10000',
     // Every verifier polls users' revocations, often enough that a test sees one within seconds.

@@ -46,4 +46,19 @@ export const paymentsMetrics = {
     name: 'payment_purchases_shed_total',
     help: 'Purchases answered 503 at once because EVENTS_MAX_IN_FLIGHT purchases were talking to events',
   }),
+  refunds: counter({
+    name: 'payments_refunds_total',
+    help: 'Refunds completed, by reason (buyer, admin, event_cancelled, no_seat)',
+    labelNames: ['reason'] as const,
+  }),
+  refundedAmount: counter({
+    name: 'payments_refunded_amount_total',
+    help: 'Money given back by completed refunds, by currency',
+    labelNames: ['currency'] as const,
+  }),
+  refundsRejected: counter({
+    name: 'payments_refunds_rejected_total',
+    help: 'Refunds tickets refused (a ticket checked in, not of the order, ...), by code',
+    labelNames: ['code'] as const,
+  }),
 };

@@ -20,6 +20,8 @@ export const paymentsEnv = composeEnv(
     .extend({
       /** The events service (seat holds, authoritative price and event details). */
       EVENTS_URL: z.string().url().default('http://127.0.0.1:3001'),
+      /** The tickets service (voids the tickets of a refunded order). */
+      TICKETS_URL: z.string().url().default('http://127.0.0.1:4001'),
       /** How long a call to events may take before the purchase answers 503. */
       EVENTS_TIMEOUT_MS: positiveInt(3000),
       /**

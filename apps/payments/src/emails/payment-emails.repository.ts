@@ -3,7 +3,17 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@event-tickets/service-kit';
 import { currentTraceHeaders } from '@event-tickets/telemetry';
 import type { PaymentRow } from '../common/payment-status';
-import { type EmailKind, renderPaymentEmail } from './payment-email.template';
+import type { RefundReason } from '@event-tickets/contracts';
+import { type EmailKind, type RenderedEmail, renderPaymentEmail } from './payment-email.template';
+import { refundEmailKind, renderRefundEmail } from './refund-email.template';
+
+/** The refund an email is about (one email per refund). */
+export interface RefundForEmail {
+  id: string;
+  reason: RefundReason;
+  amount: number;
+  quantity: number;
+}
 
 /**
  * Records a payment's email in the caller's transaction (the one that changed the payment's status),
@@ -13,11 +23,35 @@ import { type EmailKind, renderPaymentEmail } from './payment-email.template';
 export class PaymentEmailsRepository {
   async record(sql: Sql, payment: PaymentRow, kind: EmailKind): Promise<void> {
     const email = renderPaymentEmail(kind, { name: payment.user_name, language: payment.user_language });
+    await this.insert(sql, payment, kind, email, null);
+  }
+
+  /** The refund's email (REFUNDED or CANCELLED), once per refund. */
+  async recordRefund(sql: Sql, payment: PaymentRow, refund: RefundForEmail): Promise<void> {
+    const email = renderRefundEmail(
+      refund.reason,
+      { name: payment.user_name, language: payment.user_language },
+      { amount: refund.amount, currency: payment.currency, quantity: refund.quantity },
+    );
+    await this.insert(sql, payment, refundEmailKind(refund.reason), email, refund.id);
+  }
+
+  private async insert(
+    sql: Sql,
+    payment: PaymentRow,
+    kind: string,
+    email: RenderedEmail,
+    refundId: string | null,
+  ): Promise<void> {
     const trace = currentTraceHeaders();
+    // Approval and rejection: one per payment and kind; refund emails: one per refund.
+    const conflict = refundId
+      ? '(refund_id) WHERE refund_id IS NOT NULL'
+      : '(payment_id, kind) WHERE refund_id IS NULL';
     await sql.query(
-      `INSERT INTO emails (id, payment_id, kind, recipient, subject, html, text, traceparent, tracestate)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (payment_id, kind) DO NOTHING`,
+      `INSERT INTO emails (id, payment_id, kind, recipient, subject, html, text, traceparent, tracestate, refund_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT ${conflict} DO NOTHING`,
       [
         randomUUID(),
         payment.id,
@@ -28,6 +62,7 @@ export class PaymentEmailsRepository {
         email.text,
         trace.traceparent ?? null,
         trace.tracestate ?? null,
+        refundId,
       ],
     );
   }

@@ -20,6 +20,8 @@ export interface PaymentEmailRow extends PostgresEmailRow {
   text: string;
   traceparent: string | null;
   tracestate: string | null;
+  /** Set on refund emails (one per refund). */
+  refund_id?: string | null;
 }
 
 /**
@@ -42,12 +44,17 @@ export class PaymentMailWorker implements OnApplicationBootstrap, OnApplicationS
         subject: row.subject,
         html: row.html,
         text: row.text,
-        // Stable per payment and kind: a resend after a crash is recognisable downstream.
-        messageId: `<${row.payment_id}.${row.kind.toLowerCase()}@payments.event-tickets>`,
+        // Stable per payment and kind (and refund): a resend after a crash is recognisable downstream.
+        messageId: `<${row.payment_id}.${row.kind.toLowerCase()}${row.refund_id ? `.${row.refund_id}` : ''}@payments.event-tickets>`,
         trace: { traceparent: row.traceparent ?? undefined, tracestate: row.tracestate ?? undefined },
       }),
       idOf: (row) => row.id,
-      describe: (row) => ({ emailId: row.id, paymentId: row.payment_id, kind: row.kind }),
+      describe: (row) => ({
+        emailId: row.id,
+        paymentId: row.payment_id,
+        kind: row.kind,
+        refundId: row.refund_id,
+      }),
       pollIntervalMs: config.env.MAIL_POLL_INTERVAL_MS,
       batchSize: config.env.MAIL_BATCH_SIZE,
       concurrency: 5,

@@ -8,6 +8,13 @@ export interface ChargeRequest {
   paymentToken: string;
 }
 
+/** What the gateway is asked to give back. `refundId` is the provider's idempotency key. */
+export interface RefundRequest {
+  refundId: string;
+  paymentId: string;
+  amount: number;
+}
+
 export type ChargeResult = { approved: true } | { approved: false; reason: string };
 
 /**
@@ -17,4 +24,6 @@ export type ChargeResult = { approved: true } | { approved: false; reason: strin
  */
 export abstract class PaymentGateway {
   abstract charge(request: ChargeRequest): Promise<ChargeResult>;
+  /** Gives `amount` of the payment's charge back; resolves the provider's refund id, throws to retry. */
+  abstract refund(request: RefundRequest): Promise<{ gatewayRefundId: string }>;
 }

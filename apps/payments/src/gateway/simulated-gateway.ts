@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@event-tickets/service-kit';
 import type { PaymentsEnv } from '../config/payments.env';
-import { type ChargeRequest, type ChargeResult, PaymentGateway } from './payment-gateway';
+import { type ChargeRequest, type ChargeResult, PaymentGateway, type RefundRequest } from './payment-gateway';
 
 export const INVALID_PAYMENT_DATA = 'invalid payment data';
 export const REJECTED_BY_GATEWAY = 'transaction rejected by gateway';
@@ -38,5 +38,11 @@ export class SimulatedGateway extends PaymentGateway implements OnApplicationBoo
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     return simulateCharge(request.paymentToken, request.amount);
+  }
+
+  /** Always approves, as a provider refunding a charge it made; the refund id is the request's key. */
+  async refund(request: RefundRequest): Promise<{ gatewayRefundId: string }> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    return { gatewayRefundId: `simulated-refund-${request.refundId}` };
   }
 }

@@ -2,8 +2,7 @@ import { Module } from '@nestjs/common';
 import { PaymentTokens } from '../common/payment-tokens';
 import { PaymentsRepository } from '../common/payments.repository';
 import { EmailsModule } from '../emails/emails.module';
-import { PaymentGateway } from '../gateway/payment-gateway';
-import { SimulatedGateway } from '../gateway/simulated-gateway';
+import { RefundsModule } from '../refunds/refunds.module';
 import { CreateTransactionUseCase } from './create-transaction.use-case';
 import { ExpireOverduePaymentsUseCase } from './expire-overdue-payments.use-case';
 import { PaymentOutcomes } from './payment-outcomes';
@@ -24,12 +23,12 @@ import { TransactionsRepository } from './transactions.repository';
  * the timeout sweeper.
  */
 @Module({
-  imports: [EmailsModule],
+  // RefundsModule: the gateway (charges and refunds) and the late-success refund.
+  imports: [EmailsModule, RefundsModule],
   providers: [
     PaymentsRepository,
     TransactionsRepository,
     PaymentTokens,
-    { provide: PaymentGateway, useClass: SimulatedGateway },
     PaymentOutcomes,
     CreateTransactionUseCase,
     ProcessTransactionUseCase,

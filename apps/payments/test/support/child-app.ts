@@ -40,7 +40,7 @@ function stopChild(child: ChildProcess): Promise<void> {
  * on a free port, once its /health answers 200.
  */
 export async function startChildApp(
-  name: 'events' | 'users' | 'payments',
+  name: 'events' | 'users' | 'payments' | 'tickets',
   env: Record<string, string>,
 ): Promise<ChildApp> {
   const port = await freePort();

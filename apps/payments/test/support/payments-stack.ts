@@ -37,6 +37,8 @@ const TOPICS = [
   'TRANSACTION_FAILED_TOPIC',
   'PAYMENT_SUCCEEDED_TOPIC',
   'PAYMENT_FAILED_TOPIC',
+  'PAYMENT_REFUNDED_TOPIC',
+  'EVENT_CANCELLED_TOPIC',
 ] as const;
 export type PipelineTopic = (typeof TOPICS)[number];
 
@@ -98,9 +100,12 @@ export class PaymentsStack {
       payments?: Record<string, string>;
       events?: Record<string, string>;
       eventsProxy?: boolean;
+      /** Topic names chosen beforehand (an app started before this stack uses them too). */
+      topics?: Partial<Record<PipelineTopic, string>>;
     } = {},
   ): Promise<PaymentsStack> {
     const stack = new PaymentsStack();
+    Object.assign(stack.topics, options.topics);
     try {
       await stack.boot(options.payments ?? {}, options.events ?? {}, options.eventsProxy ?? false);
     } catch (error) {
@@ -120,6 +125,8 @@ export class PaymentsStack {
       INTERNAL_API_TOKEN: INTERNAL_TOKEN,
       PAYMENT_SUCCEEDED_TOPIC: this.topics.PAYMENT_SUCCEEDED_TOPIC,
       PAYMENT_FAILED_TOPIC: this.topics.PAYMENT_FAILED_TOPIC,
+      PAYMENT_REFUNDED_TOPIC: this.topics.PAYMENT_REFUNDED_TOPIC,
+      EVENT_CANCELLED_TOPIC: this.topics.EVENT_CANCELLED_TOPIC,
       ...eventsEnv,
     });
     if (proxy) this.eventsProxy = await tcpProxy(this.events.port);
