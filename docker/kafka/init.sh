@@ -22,9 +22,9 @@ events       read    topic     PAYMENT_SUCCEEDED_TOPIC PAYMENT_FAILED_TOPIC PAYM
 events       write   topic     PAYMENT_SUCCEEDED_TOPIC.DLQ PAYMENT_FAILED_TOPIC.DLQ PAYMENT_REFUNDED_TOPIC.DLQ EVENT_CANCELLED_TOPIC
 events       read    group     events
 payments     write   topic     PAYMENT_CREATED_TOPIC TRANSACTION_CREATED_TOPIC TRANSACTION_SUCCEEDED_TOPIC TRANSACTION_FAILED_TOPIC PAYMENT_SUCCEEDED_TOPIC PAYMENT_FAILED_TOPIC PAYMENT_REFUNDED_TOPIC
-payments     read    topic     PAYMENT_CREATED_TOPIC TRANSACTION_CREATED_TOPIC TRANSACTION_SUCCEEDED_TOPIC TRANSACTION_FAILED_TOPIC
-payments     write   topic     PAYMENT_CREATED_TOPIC.DLQ TRANSACTION_CREATED_TOPIC.DLQ TRANSACTION_SUCCEEDED_TOPIC.DLQ TRANSACTION_FAILED_TOPIC.DLQ
-payments     read    group     group-payment-created group-transaction-created group-transaction-succeeded group-transaction-failed
+payments     read    topic     PAYMENT_CREATED_TOPIC TRANSACTION_CREATED_TOPIC TRANSACTION_SUCCEEDED_TOPIC TRANSACTION_FAILED_TOPIC EVENT_CANCELLED_TOPIC
+payments     write   topic     PAYMENT_CREATED_TOPIC.DLQ TRANSACTION_CREATED_TOPIC.DLQ TRANSACTION_SUCCEEDED_TOPIC.DLQ TRANSACTION_FAILED_TOPIC.DLQ EVENT_CANCELLED_TOPIC.DLQ
+payments     read    group     group-payment-created group-transaction-created group-transaction-succeeded group-transaction-failed group-payments-event-cancelled
 clients      read    topic     PAYMENT_SUCCEEDED_TOPIC
 clients      write   topic     PAYMENT_SUCCEEDED_TOPIC.DLQ CLIENT_CREATED_TOPIC SEND_TICKET_TOPIC
 clients      read    group     clients

@@ -8,16 +8,15 @@ import {
 import { CreateTransactionUseCase } from './create-transaction.use-case';
 import { ProcessTransactionUseCase } from './process-transaction.use-case';
 import { SettlePaymentUseCase } from './settle-payment.use-case';
+import { prefixedGroup } from '../common/consumer-groups';
 
 /**
- * The original's consumer groups, renamable by KAFKA_GROUP_PREFIX. Each handler runs in the
- * transaction that records the message id (inbox): a redelivery has no second effect.
+ * The original's consumer groups. Each handler runs in the transaction that records the message id
+ * (inbox): a redelivery has no second effect.
  */
-const originalGroup = (name: string) => (env: Record<string, unknown>) =>
-  `${typeof env.KAFKA_GROUP_PREFIX === 'string' ? env.KAFKA_GROUP_PREFIX : ''}${name}`;
 
 @Injectable()
-@Consumes(Payments.PaymentCreatedV1, { group: originalGroup('group-payment-created') })
+@Consumes(Payments.PaymentCreatedV1, { group: prefixedGroup('group-payment-created') })
 export class PaymentCreatedConsumer implements PostgresMessageHandler<typeof Payments.PaymentCreatedV1> {
   constructor(private readonly createTransaction: CreateTransactionUseCase) {}
 
@@ -27,7 +26,7 @@ export class PaymentCreatedConsumer implements PostgresMessageHandler<typeof Pay
 }
 
 @Injectable()
-@Consumes(Payments.TransactionCreatedV1, { group: originalGroup('group-transaction-created') })
+@Consumes(Payments.TransactionCreatedV1, { group: prefixedGroup('group-transaction-created') })
 export class TransactionCreatedConsumer implements PostgresMessageHandler<
   typeof Payments.TransactionCreatedV1
 > {
@@ -42,7 +41,7 @@ export class TransactionCreatedConsumer implements PostgresMessageHandler<
 }
 
 @Injectable()
-@Consumes(Payments.TransactionSucceededV1, { group: originalGroup('group-transaction-succeeded') })
+@Consumes(Payments.TransactionSucceededV1, { group: prefixedGroup('group-transaction-succeeded') })
 export class TransactionSucceededConsumer implements PostgresMessageHandler<
   typeof Payments.TransactionSucceededV1
 > {
@@ -57,7 +56,7 @@ export class TransactionSucceededConsumer implements PostgresMessageHandler<
 }
 
 @Injectable()
-@Consumes(Payments.TransactionFailedV1, { group: originalGroup('group-transaction-failed') })
+@Consumes(Payments.TransactionFailedV1, { group: prefixedGroup('group-transaction-failed') })
 export class TransactionFailedConsumer implements PostgresMessageHandler<
   typeof Payments.TransactionFailedV1
 > {

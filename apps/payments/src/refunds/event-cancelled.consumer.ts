@@ -5,11 +5,9 @@ import {
   type PostgresMessageContext,
   type PostgresMessageHandler,
 } from '@event-tickets/service-kit';
+import { prefixedGroup } from '../common/consumer-groups';
 import { RefundsRepository } from './refunds.repository';
 import { RefundsWorker } from './refunds.worker';
-
-const group = (env: Record<string, unknown>) =>
-  `${typeof env.KAFKA_GROUP_PREFIX === 'string' ? env.KAFKA_GROUP_PREFIX : ''}group-payments-event-cancelled`;
 
 /**
  * EVENT_CANCELLED: the event is recorded cancelled (a payment of it that settles later is refunded
@@ -18,7 +16,7 @@ const group = (env: Record<string, unknown>) =>
  * redelivery inserts nothing twice (one cancellation refund per payment).
  */
 @Injectable()
-@Consumes(Events.EventCancelledV1, { group })
+@Consumes(Events.EventCancelledV1, { group: prefixedGroup('group-payments-event-cancelled') })
 export class EventCancelledConsumer implements PostgresMessageHandler<typeof Events.EventCancelledV1> {
   private readonly logger = new Logger(EventCancelledConsumer.name);
 
