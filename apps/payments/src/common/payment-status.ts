@@ -29,8 +29,11 @@ export interface PaymentRow {
   unit_price: string | null;
   /** The buyer may refund until then; null: no cutoff. */
   refundable_until: Date | null;
+  /** Seats and money given back so far (REFUNDED / PARTIALLY_REFUNDED). */
+  refunded_quantity: number;
+  refunded_amount: string;
 }
 
 export const PAYMENT_COLUMNS = `id, user_id, user_email, user_name, user_language, status, event_id, amount,
   currency, reason, event_name, event_description, event_image_url, event_date, deadline_at, created_at, updated_at,
-  quantity, ticket_type_id, ticket_type_name, unit_price, refundable_until`;
+  quantity, ticket_type_id, ticket_type_name, unit_price, refundable_until, refunded_quantity, refunded_amount`;

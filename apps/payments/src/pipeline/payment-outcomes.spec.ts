@@ -27,6 +27,8 @@ const row = (overrides: Partial<PaymentRow> = {}): PaymentRow => ({
   ticket_type_name: null,
   unit_price: null,
   refundable_until: null,
+  refunded_quantity: 0,
+  refunded_amount: '0',
   ...overrides,
 });
 

@@ -29,6 +29,8 @@ export class GetPaymentQuery {
       ticket_type_name: payment.ticket_type_name,
       // Rows stored before orders are one seat: its price is the amount.
       unit_price: Number(payment.unit_price ?? payment.amount),
+      refunded_quantity: payment.refunded_quantity,
+      refunded_amount: Number(payment.refunded_amount),
       created_at: payment.created_at.toISOString(),
       updated_at: payment.updated_at.toISOString(),
     };

@@ -149,6 +149,9 @@ export class PaymentResponse {
   ticket_type_id!: string | null;
   @ApiProperty({ example: 'VIP', nullable: true, type: String }) ticket_type_name!: string | null;
   @ApiProperty({ example: 150.5, description: 'the price of one seat' }) unit_price!: number;
+  @ApiProperty({ example: 1, description: 'seats refunded so far (POST /payments/:id/refunds)' })
+  refunded_quantity!: number;
+  @ApiProperty({ example: 150.5, description: 'money refunded so far' }) refunded_amount!: number;
   @ApiProperty({ example: '2026-11-24T12:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-24T12:00:01.000Z' }) updated_at!: string;
 }

@@ -29,19 +29,10 @@ export const REFUND_COLUMNS = `id, payment_id, reason, requested_by, passports, 
   amount, status, rejected_code, gateway_refund_id, attempts, created_at, updated_at`;
 
 /**
- * A payment with what refunds need of it: its order (quantity, unit price, cutoff; a payment of the
- * original's messages has quantity 1 and no unit price) and what it has given back already.
+ * A payment as refunds see it: its order (quantity, unit price, cutoff; a payment of the original's
+ * messages has quantity 1 and no unit price) and what it has given back already.
  */
-export interface RefundablePayment extends PaymentRow {
-  quantity: number;
-  ticket_type_id: string | null;
-  unit_price: string | null;
-  refundable_until: Date | null;
-  refunded_quantity: number;
-  refunded_amount: string;
-}
-
-export const REFUNDABLE_COLUMNS = `quantity, ticket_type_id, unit_price, refundable_until, refunded_quantity, refunded_amount`;
+export type RefundablePayment = PaymentRow;
 
 /**
  * What `seats` more seats of the order give back, in cents: unit price × seats, and the order's last

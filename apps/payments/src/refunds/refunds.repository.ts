@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RefundReason } from '@event-tickets/contracts';
 import { Database, type Sql } from '@event-tickets/service-kit';
 import { PAYMENT_COLUMNS, type PaymentRow } from '../common/payment-status';
-import {
-  REFUNDABLE_COLUMNS,
-  REFUND_COLUMNS,
-  type RefundablePayment,
-  type RefundRow,
-  refundedStatus,
-} from './refund';
+import { REFUND_COLUMNS, type RefundablePayment, type RefundRow, refundedStatus } from './refund';
 
 export interface NewRefund {
   id: string;
@@ -33,7 +27,7 @@ export class RefundsRepository {
   /** The payment, locked for the rest of the transaction. */
   async lockPayment(sql: Sql, id: string): Promise<RefundablePayment | undefined> {
     const [row] = await sql.query<RefundablePayment>(
-      `SELECT ${PAYMENT_COLUMNS}, ${REFUNDABLE_COLUMNS} FROM payments WHERE id = $1 FOR UPDATE`,
+      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = $1 FOR UPDATE`,
       [id],
     );
     return row;
@@ -42,7 +36,7 @@ export class RefundsRepository {
   /** The payment with its refund columns, unlocked (reads). */
   async findPayment(id: string): Promise<RefundablePayment | undefined> {
     const [row] = await this.db.query<RefundablePayment>(
-      `SELECT ${PAYMENT_COLUMNS}, ${REFUNDABLE_COLUMNS} FROM payments WHERE id = $1`,
+      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = $1`,
       [id],
     );
     return row;
@@ -125,7 +119,7 @@ export class RefundsRepository {
     const [row] = await sql.query<RefundablePayment>(
       `UPDATE payments SET refunded_quantity = $2, refunded_amount = refunded_amount + $3, status = $4,
          updated_at = now() WHERE id = $1
-       RETURNING ${PAYMENT_COLUMNS}, ${REFUNDABLE_COLUMNS}`,
+       RETURNING ${PAYMENT_COLUMNS}`,
       [payment.id, refunded, amount, status],
     );
     return row!;

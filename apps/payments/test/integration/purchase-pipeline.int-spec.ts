@@ -147,6 +147,9 @@ describe('purchase pipeline (Kafka, PostgreSQL, SMTP catcher, events app)', () =
       ticket_type_id: null,
       ticket_type_name: null,
       unit_price: 150.5,
+      // Nothing refunded (added with refunds).
+      refunded_quantity: 0,
+      refunded_amount: 0,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
