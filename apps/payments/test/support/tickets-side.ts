@@ -73,6 +73,21 @@ export class TicketsSide {
     return docs.sort((a, b) => (a.seat ?? 1) - (b.seat ?? 1)).map((d) => d.passport);
   }
 
+  /** The stored ticket: whether a refund voided it, and which. */
+  async ticket(passport: string) {
+    return this.mongo
+      .db(this.database)
+      .collection<{ passport: string; voidedAt?: Date; refundId?: string; checkedInAt?: Date | null }>(
+        'tickets',
+      )
+      .findOne({ passport });
+  }
+
+  /** How many tickets the order has (none: never issued). */
+  async countFor(paymentId: string): Promise<number> {
+    return this.mongo.db(this.database).collection('tickets').countDocuments({ paymentId });
+  }
+
   /** A check-in at the door (an admin's token). */
   async checkIn(passport: string): Promise<number> {
     const token = await signToken({ id: 'door-admin', email: 'door@example.com', role: 'ADMIN' });
