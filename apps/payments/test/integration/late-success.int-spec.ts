@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, mailTo, produce, queryDatabase, readTopic } from '@event-tickets/testing';
+import { eventually, mailTo, queryDatabase, readTopic } from '@event-tickets/testing';
 import { INTERNAL_TOKEN, PaymentsStack } from '../support/payments-stack';
 
 jest.setTimeout(240_000);
@@ -96,19 +96,7 @@ describe('late success without a seat', () => {
     ]);
 
     // The approval delivered again (a new message id, so not deduplicated by the inbox): nothing more.
-    const late = await readTopic(stack.topics.TRANSACTION_SUCCEEDED_TOPIC, (ms) =>
-      ms.some((m) => m.key === paymentId),
-    );
-    const original = late.find((m) => m.key === paymentId)!;
-    const replayId = randomUUID();
-    await produce(stack.topics.TRANSACTION_SUCCEEDED_TOPIC, [
-      { key: original.key, value: original.value, headers: { ...original.headers, 'message-id': replayId } },
-    ]);
-    await eventually(
-      () => stack.query(`SELECT 1 FROM inbox_messages WHERE message_id = $1`, [replayId]),
-      (rows) => rows.length === 1,
-      { timeoutMs: 60_000 },
-    );
+    await stack.redeliver('TRANSACTION_SUCCEEDED_TOPIC', paymentId);
     expect(await stack.outboxCount(paymentId, 'PAYMENT_SUCCEEDED_TOPIC')).toBe(0);
     expect(await stack.outboxCount(paymentId, 'PAYMENT_REFUNDED_TOPIC')).toBe(1);
     expect(await stack.query(`SELECT 1 FROM refunds WHERE payment_id = $1`, [paymentId])).toHaveLength(1);

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { PostgresOutboxRelay } from '@event-tickets/service-kit';
-import { eventually, mailTo, produce, readTopic } from '@event-tickets/testing';
+import { eventually, mailTo, readTopic } from '@event-tickets/testing';
 import { PaymentsStack } from '../support/payments-stack';
 
 jest.setTimeout(180_000);
@@ -78,19 +77,7 @@ describe('payment timeout (slow gateway, stalled pipeline)', () => {
     ]);
 
     // The approval delivered again (another message id): nothing more.
-    const late = await readTopic(stack.topics.TRANSACTION_SUCCEEDED_TOPIC, (ms) =>
-      ms.some((m) => m.key === paymentId),
-    );
-    const original = late.find((m) => m.key === paymentId)!;
-    const replayId = randomUUID();
-    await produce(stack.topics.TRANSACTION_SUCCEEDED_TOPIC, [
-      { key: original.key, value: original.value, headers: { ...original.headers, 'message-id': replayId } },
-    ]);
-    await eventually(
-      () => stack.query(`SELECT 1 FROM inbox_messages WHERE message_id = $1`, [replayId]),
-      (rows) => rows.length === 1,
-      { timeoutMs: 60_000 },
-    );
+    await stack.redeliver('TRANSACTION_SUCCEEDED_TOPIC', paymentId);
     expect(await stack.outboxCount(paymentId, 'PAYMENT_SUCCEEDED_TOPIC')).toBe(1);
     expect(await stack.query(`SELECT 1 FROM refunds WHERE payment_id = $1`, [paymentId])).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 1000));

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   createTestDatabase,
   eventually,
+  produce,
+  readTopic,
   type TcpProxy,
   tcpProxy,
   queryDatabase,
@@ -259,6 +261,24 @@ export class PaymentsStack {
       () => this.hold(paymentId),
       (h) => h?.status === status,
       { timeoutMs },
+    );
+  }
+
+  /**
+   * The payment's message on `topic` delivered again under a new message id (so the inbox does not
+   * deduplicate it, as a producer's retry would be), once payments has consumed it.
+   */
+  async redeliver(topic: PipelineTopic, paymentId: string): Promise<void> {
+    const sent = await readTopic(this.topics[topic], (ms) => ms.some((m) => m.key === paymentId));
+    const original = sent.find((m) => m.key === paymentId)!;
+    const replayId = randomUUID();
+    await produce(this.topics[topic], [
+      { key: original.key, value: original.value, headers: { ...original.headers, 'message-id': replayId } },
+    ]);
+    await eventually(
+      () => this.query(`SELECT 1 FROM inbox_messages WHERE message_id = $1`, [replayId]),
+      (rows) => rows.length === 1,
+      { timeoutMs: 60_000 },
     );
   }
 
