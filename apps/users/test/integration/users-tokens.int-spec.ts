@@ -147,7 +147,9 @@ describe('users: token claims, revocation, role and password changes (Mongo-wire
       const { id } = await account();
       const badRole = await call('PATCH', `/users/${id}/role`, { role: 'ROOT' }, token);
       expect(badRole.status).toBe(400);
-      expect(badRole.body.message).toContain('role must be one of the following values: ADMIN, STAFF, PUBLIC');
+      expect(badRole.body.message).toContain(
+        'role must be one of the following values: ADMIN, STAFF, PUBLIC',
+      );
       expect((await call('PATCH', '/users/not-an-id/role', { role: 'ADMIN' }, token)).status).toBe(400);
       const unknown = '0123456789abcdef01234567';
       const missing = await call('PATCH', `/users/${unknown}/role`, { role: 'ADMIN' }, token);
