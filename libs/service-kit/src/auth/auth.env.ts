@@ -12,7 +12,12 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
  * still run the original's events service — the shared HS256 secret `JWT_SECRET`.
  */
 export const authEnv = z.object({
-  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * HS256 compatibility mode. Any length is accepted, as the original's services accept it, so a
+   * deployment can run ours beside them on its existing secret; one shorter than
+   * JWT_SECRET_RECOMMENDED_LENGTH is logged as a warning at start (see `weakSecretWarning`).
+   */
+  JWT_SECRET: z.string().min(1).optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_JWKS_URL: z.string().url().optional(),
   /** The `iss` users puts in its tokens and verifiers require. */
@@ -28,3 +33,20 @@ export const authEnv = z.object({
 });
 
 export type AuthEnv = z.output<typeof authEnv>;
+
+/** RFC 7518: an HS256 key must be at least as long as the hash, 256 bits; 32 random characters are. */
+export const JWT_SECRET_RECOMMENDED_LENGTH = 32;
+
+/**
+ * The start-up warning for a short HS256 secret, or undefined when there is none to give. Anyone
+ * holding one token can try secrets offline until its signature matches, then mint ADMIN tokens.
+ */
+export function weakSecretWarning(secret: string | undefined): string | undefined {
+  if (secret === undefined || secret.length >= JWT_SECRET_RECOMMENDED_LENGTH) return undefined;
+  return (
+    `JWT_SECRET is ${secret.length} characters, shorter than the ${JWT_SECRET_RECOMMENDED_LENGTH} HS256 needs: ` +
+    'accepted in HS256 compatibility mode so the original services keep working, but a short shared secret ' +
+    'can be guessed offline from any token. Rotate it on every service to 32 or more random characters, ' +
+    'or leave HS256 (unset JWT_SECRET) once the original services are gone (docs/handover.md).'
+  );
+}

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AppConfig } from '../config/app-config';
-import { type AuthEnv, MAX_TOKEN_LIFETIME_SECONDS } from './auth.env';
-import { JwtVerifier } from './jwt-verifier';
+import { authEnv, type AuthEnv, MAX_TOKEN_LIFETIME_SECONDS, weakSecretWarning } from './auth.env';
+import { JwtVerifier, TokenRejected } from './jwt-verifier';
 import { TokenRevocations } from './token-revocations';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -128,6 +128,32 @@ describe(JwtVerifier.name, () => {
       await expect(v.verify(token)).resolves.toEqual(claims);
       revocations.add({ userId: 'u1', notBefore: 1 });
       await expect(v.verify(token)).rejects.toThrow('token is revoked');
+    });
+  });
+
+  describe("the original's short secrets", () => {
+    it('accepts any non-empty secret, the original having taken any length', () => {
+      expect(authEnv.parse({ JWT_SECRET: 'secret' }).JWT_SECRET).toBe('secret');
+      expect(authEnv.safeParse({ JWT_SECRET: '' }).success).toBe(false);
+    });
+
+    it('warns about one shorter than 32 characters, and not about a longer one', () => {
+      expect(weakSecretWarning('secret')).toMatch(
+        /^JWT_SECRET is 6 characters, shorter than the 32 HS256 needs/,
+      );
+      expect(weakSecretWarning('x'.repeat(31))).toBeDefined();
+      expect(weakSecretWarning('x'.repeat(32))).toBeUndefined();
+      expect(weakSecretWarning(undefined)).toBeUndefined();
+    });
+
+    it("verifies the original's token signed with a six-character secret", async () => {
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('secret'));
+      await expect(verifier({ JWT_SECRET: 'secret' }).verifier.verify(token)).resolves.toEqual(claims);
+      await expect(verifier({ JWT_SECRET: 'secreT' }).verifier.verify(token)).rejects.toThrow(TokenRejected);
     });
   });
 });

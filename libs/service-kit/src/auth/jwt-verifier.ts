@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, timingSafeEqual } from 'node:crypto';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
   createRemoteJWKSet,
   errors,
@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/parse-env';
-import { type AuthEnv, MAX_TOKEN_LIFETIME_SECONDS } from './auth.env';
+import { type AuthEnv, MAX_TOKEN_LIFETIME_SECONDS, weakSecretWarning } from './auth.env';
 import { ROLES, type AuthUser, type Role } from './auth-user';
 import { TokenRevocations } from './token-revocations';
 
@@ -44,6 +44,8 @@ export class JwtVerifier {
     this.audience = env.JWT_AUDIENCE;
     this.compatible = Boolean(env.JWT_SECRET);
     if (env.JWT_SECRET) {
+      const warning = weakSecretWarning(env.JWT_SECRET);
+      if (warning) new Logger(JwtVerifier.name).warn(warning);
       this.key = new TextEncoder().encode(env.JWT_SECRET);
       this.algorithms = ['HS256'];
     } else if (env.JWT_PUBLIC_KEY) {

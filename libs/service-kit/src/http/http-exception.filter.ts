@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error';
 
 /** One JSON error shape for every app; `message` is the field the original services answer with. */
@@ -38,6 +38,16 @@ function isClientError(e: unknown): e is { statusCode: number; message: string; 
   const s = (e as { statusCode?: unknown })?.statusCode;
   return typeof s === 'number' && s >= 400 && s < 500;
 }
+
+/**
+ * Fastify's body-parsing refusals, by message: Nest hands them to filters as plain HttpExceptions
+ * (message and status, no code). Undecodable JSON answers the original events' "Body is invalid".
+ */
+const UNDECODABLE = new Map<string, string>([
+  [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message, 'malformed JSON'],
+  [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message, 'empty body'],
+]);
+const BODY_IS_INVALID = 'Body is invalid';
 
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -89,6 +99,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
           ...base,
         };
       }
+      const reason = typeof raw === 'string' && status === 400 ? UNDECODABLE.get(raw) : undefined;
+      if (reason) {
+        return {
+          statusCode: 400,
+          error: TITLES[400]!,
+          message: BODY_IS_INVALID,
+          details: { reason },
+          ...base,
+        };
+      }
       return {
         statusCode: status,
         error: TITLES[status] ?? 'Error',
@@ -107,7 +127,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
             : exception instanceof SyntaxError ||
                 exception.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
                 exception.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-              ? 'Body is invalid: malformed JSON'
+              ? BODY_IS_INVALID
               : exception.message;
       return { statusCode: status, error: TITLES[status] ?? 'Error', message, code: exception.code, ...base };
     }
