@@ -246,9 +246,7 @@ describe('events catalogue API (PostgreSQL)', () => {
       const update = await t.call('PUT', '/events/admin/1', '{"price": 1', t.adminToken);
       expect(update.status).toBe(400);
       expect(update.body.message).toBe('Body is invalid');
-      const empty = await t.call('POST', '/events/admin', '', t.adminToken, {
-        'content-type': 'application/json',
-      });
+      const empty = await t.call('POST', '/events/admin', '', t.adminToken); // sent as application/json
       expect(empty.status).toBe(400);
       expect(empty.body).toMatchObject({ message: 'Body is invalid', details: { reason: 'empty body' } });
       const wrongType = await t.call('POST', '/events/admin', eventBody({ price: '10' }), t.adminToken);
