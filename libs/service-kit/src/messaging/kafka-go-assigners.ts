@@ -48,23 +48,33 @@ export function assignLikeKafkaGo(
   return assignment;
 }
 
-const kafkaGoAssigner =
-  (protocol: KafkaGoProtocol): PartitionAssigner =>
+/** What an assigner computes: every member's share of the topics its members subscribed to. */
+export type AssignFunction = (
+  members: GroupMemberTopics[],
+  partitionsOf: (topic: string) => number[],
+) => GroupAssignment;
+
+/**
+ * A kafkajs assigner named `name` computing `compute`, in the standard consumer-protocol encoding
+ * (no user data: kafka-go refuses metadata with trailing bytes).
+ */
+export const standardAssigner =
+  (name: string, version: number, compute: AssignFunction): PartitionAssigner =>
   ({ cluster }) => ({
-    name: protocol,
-    version: VERSION,
+    name,
+    version,
     async assign({ members }) {
       const decoded = members.map(({ memberId, memberMetadata }) => ({
         memberId,
         topics: AssignerProtocol.MemberMetadata.decode(memberMetadata)?.topics ?? [],
       }));
-      const assignment = assignLikeKafkaGo(protocol, decoded, (topic) =>
+      const assignment = compute(decoded, (topic) =>
         cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId),
       );
       return Object.entries(assignment).map(([memberId, topics]) => ({
         memberId,
         memberAssignment: AssignerProtocol.MemberAssignment.encode({
-          version: VERSION,
+          version,
           assignment: topics,
           userData: Buffer.alloc(0),
         }),
@@ -72,15 +82,16 @@ const kafkaGoAssigner =
     },
     protocol({ topics }) {
       return {
-        name: protocol,
-        metadata: AssignerProtocol.MemberMetadata.encode({
-          version: VERSION,
-          topics,
-          userData: Buffer.alloc(0),
-        }),
+        name,
+        metadata: AssignerProtocol.MemberMetadata.encode({ version, topics, userData: Buffer.alloc(0) }),
       };
     },
   });
+
+const kafkaGoAssigner = (protocol: KafkaGoProtocol): PartitionAssigner =>
+  standardAssigner(protocol, VERSION, (members, partitionsOf) =>
+    assignLikeKafkaGo(protocol, members, partitionsOf),
+  );
 
 /**
  * The assignment protocols the original's Go services offer: kafka-go's default group balancers,
