@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { backfillDocuments } from '@event-tickets/service-kit';
 import { emailKey, Lead } from './lead.schema';
 
 /**
@@ -15,20 +16,9 @@ export class LeadIndexes implements OnModuleInit {
   constructor(@InjectModel(Lead.name) private readonly leads: Model<Lead>) {}
 
   async onModuleInit() {
-    let backfilled = 0;
-    const legacy = this.leads
-      .find({ emailKey: { $exists: false } }, { email: 1 })
-      .lean()
-      .cursor();
-    for await (const doc of legacy) {
-      if (typeof doc.email !== 'string') continue;
-      await this.leads.updateOne(
-        { _id: doc._id },
-        { $set: { emailKey: emailKey(doc.email) } },
-        { timestamps: false },
-      );
-      backfilled += 1;
-    }
+    const backfilled = await backfillDocuments(this.leads, { emailKey: { $exists: false } }, (doc) =>
+      typeof doc.email === 'string' ? { emailKey: emailKey(doc.email) } : undefined,
+    );
     if (backfilled) this.logger.log({ backfilled }, 'emailKey added to legacy leads');
     await this.leads.createIndexes();
   }
