@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { backfillDocuments } from '@event-tickets/service-kit';
+import { backfillDocuments, createIndexesNamingClashes } from '@event-tickets/service-kit';
 import { emailKey, Lead } from './lead.schema';
 
 /**
  * Before the app serves anything: the original's documents (no `emailKey`) get theirs, then the
- * indexes are created (the unique `emailKey` one included). Start-up fails if they cannot be, e.g.
- * when legacy leads differ only by the case of their email.
+ * indexes are created (the unique `emailKey` one included). Start-up fails if they cannot be: legacy
+ * leads that differ only by the case of their email are named in the error.
  */
 @Injectable()
 export class LeadIndexes implements OnModuleInit {
@@ -20,6 +20,6 @@ export class LeadIndexes implements OnModuleInit {
       typeof doc.email === 'string' ? { emailKey: emailKey(doc.email) } : undefined,
     );
     if (backfilled) this.logger.log({ backfilled }, 'emailKey added to legacy leads');
-    await this.leads.createIndexes();
+    await createIndexesNamingClashes(this.leads, 'emailKey', 'marketing: leads');
   }
 }

@@ -25,3 +25,32 @@ export async function backfillDocuments<T>(
   }
   return written;
 }
+
+/**
+ * Creates the model's indexes. When a unique one cannot be built because older documents share its
+ * `field` (the original told `Ana@x.com` and `ana@x.com` apart, a lower-cased key does not), start-up
+ * stops with an error naming those documents' ids, for an operator to merge or rename them: guessing
+ * which one keeps the key would lock the other out. The documents are only scanned on that failure.
+ */
+export async function createIndexesNamingClashes<T>(model: Model<T>, field: string, what: string) {
+  try {
+    await model.createIndexes();
+  } catch (error) {
+    // Grouped here, not by an aggregation: the Mongo-wire server of the local stack lacks `$push`.
+    const byKey = new Map<unknown, string[]>();
+    for await (const doc of model
+      .find({}, { [field]: 1 })
+      .lean()
+      .cursor()) {
+      const key = (doc as Record<string, unknown>)[field];
+      byKey.set(key, [...(byKey.get(key) ?? []), String((doc as { _id: unknown })._id)]);
+    }
+    const clashes = [...byKey.values()].filter((ids) => ids.length > 1);
+    if (!clashes.length) throw error;
+    throw new Error(
+      `${what} whose emails differ only by letter case cannot be told apart (ids ${clashes
+        .map((ids) => ids.join(' = '))
+        .join('; ')}): merge or rename them, then start again`,
+    );
+  }
+}
