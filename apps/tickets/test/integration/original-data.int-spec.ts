@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { sleep } from '@event-tickets/service-kit';
-import { mailTo, mongoSnapshot, uniqueName } from '@event-tickets/testing';
+import { eventually, mailTo, mongoSnapshot, uniqueName } from '@event-tickets/testing';
 import {
   type ErrorJson,
   issueTicket,
+  qrTextOf,
   startTicketsApp,
   type TicketJson,
   type TicketsTestApp,
+  ticketEmails,
   tokenFor,
   uniqueEmail,
 } from '../support/tickets-app';
@@ -130,5 +132,17 @@ describe("tickets over the original's tickets collection (Mongo-wire server)", (
     await sleep(1500);
     const mails = await mailTo(other);
     expect(mails).toEqual([]);
+  });
+
+  it('an admin resends an old ticket: its buyer gets it, with its passport as QR code', async () => {
+    const res = await t.call<TicketJson>('POST', `/tickets/${seeded[0]!.passport}/resend`, admin);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ passport: seeded[0]!.passport, mailStatus: 'PENDING' });
+    // The buyer also got the email of the ticket issued beside the old ones: look for this one.
+    await eventually(
+      async () => Promise.all((await ticketEmails(buyer)).map(qrTextOf)),
+      (passports) => passports.includes(seeded[0]!.passport),
+      { timeoutMs: 60_000 },
+    );
   });
 });
