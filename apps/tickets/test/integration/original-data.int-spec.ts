@@ -125,6 +125,16 @@ describe("tickets over the original's tickets collection (Mongo-wire server)", (
     expect(again.body.details).toEqual({ checkedInAt: first.body.checkedInAt });
   });
 
+  it('a ticket the original writes while both run reads and checks in before the next start', async () => {
+    const late = originalTicket(other, '10', new Date());
+    await connection.collection('tickets').insertOne(late);
+    const read = await t.call<TicketJson>('GET', `/tickets/${late.passport}`, admin);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ passport: late.passport, status: 'VALID', mailStatus: 'SENT' });
+    const checkIn = await t.call<TicketJson>('POST', `/tickets/${late.passport}/check-in`, admin);
+    expect(checkIn.status).toBe(200);
+  });
+
   it('sends no email for an old ticket, and issues new ones beside them', async () => {
     await issueTicket(t, { email: buyer, eventId: '9' });
     const list = await t.call<TicketJson[]>('GET', `/tickets?email=${encodeURIComponent(buyer)}`, admin);

@@ -114,6 +114,13 @@ describe("users over the original's users collection (Mongo-wire server)", () =>
     expect(promoted.body).toMatchObject({ email: 'old.buyer@example.com', role: 'STAFF' });
   });
 
+  it('an account the original writes while both run logs in at once, and gets its key at the next start', async () => {
+    const late = await originalAccount('late.buyer@example.com', 'late-secret-1', 'PUBLIC');
+    await connection.collection('users').insertOne(late);
+    expect((await login('late.buyer@example.com', 'late-secret-1')).status).toBe(201);
+    expect((await login('late.buyer@example.com', 'wrong-secret-1')).status).toBe(401);
+  });
+
   it("an original account's email is taken, whatever its letter case", async () => {
     const res = await call('POST', '/users', { email: 'OLD.ADMIN@example.com', password: 'password-123' });
     expect(res.status).toBe(409);
