@@ -9,7 +9,7 @@ import {
   uniqueName,
 } from '@event-tickets/testing';
 import { marketingService } from '../../src/marketing.service-definition';
-import { adminToken, type Lead, marketingHttp } from '../support/marketing-http';
+import { adminToken, type Lead, marketingHttp, type Stats } from '../support/marketing-http';
 
 describe("marketing over the original's leads collection (Mongo-wire server)", () => {
   const dbName = uniqueName('marketing_legacy');
@@ -106,6 +106,14 @@ describe("marketing over the original's leads collection (Mongo-wire server)", (
     const res = await http.call('GET', '/leads?converted=true', { token: admin });
     expect(res.status).toBe(200);
     expect(res.json<Lead[]>().map((l) => l.email)).toContain('legacy.bo@example.com');
+  });
+
+  it('counts the old leads in the stats, of no origin', async () => {
+    const res = await http.call('GET', '/leads/stats?to=2024-12-31T00:00:00Z', { token: admin });
+    expect(res.status).toBe(200);
+    const stats = res.json<Stats>();
+    expect(stats).toMatchObject({ total: 2, converted: 1 });
+    expect(stats.byOrigin).toEqual([expect.objectContaining({ origin: null, total: 2, converted: 1 })]);
   });
 
   it('converts an old lead on CLIENT_CREATED, and its updatedAt moves at last', async () => {
