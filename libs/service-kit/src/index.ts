@@ -32,6 +32,7 @@ export type { DocOptions, FirstFailure, RequestSchemaOptions } from './http/requ
 export { Rule } from './http/rule-schemas';
 export type { RuleDefinition, RuleSchema } from './http/rule-schemas';
 export { DUPLICATE_KEY, isDuplicateKey } from './database/mongo-errors';
+export { backfillDocuments, createIndexesNamingClashes } from './database/mongo-backfill';
 export { HealthChecks } from './health/health-checks';
 export { DependencyDown, DependencyIndicator } from './health/dependency-indicator';
 export { healthEnv } from './health/health.env';

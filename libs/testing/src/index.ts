@@ -22,3 +22,5 @@ export type { RogueMember } from './rogue-member';
 export type { PlatformOptions } from './platform';
 export { startKafkaGoMember } from './kafka-go-member';
 export type { KafkaGoMember, KafkaGoMemberOptions, KafkaGoMessage } from './kafka-go-member';
+export { mongoSnapshot } from './mongo-snapshot';
+export type { MongoCollectionSnapshot, MongoSnapshot } from './mongo-snapshot';

@@ -1,12 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { backfillDocuments, createIndexesNamingClashes } from '@event-tickets/service-kit';
 import { emailKey, Lead } from './lead.schema';
 
 /**
  * Before the app serves anything: the original's documents (no `emailKey`) get theirs, then the
- * indexes are created (the unique `emailKey` one included). Start-up fails if they cannot be, e.g.
- * when legacy leads differ only by the case of their email.
+ * indexes are created (the unique `emailKey` one included). Start-up fails if they cannot be: legacy
+ * leads that differ only by the case of their email are named in the error.
  */
 @Injectable()
 export class LeadIndexes implements OnModuleInit {
@@ -15,21 +16,10 @@ export class LeadIndexes implements OnModuleInit {
   constructor(@InjectModel(Lead.name) private readonly leads: Model<Lead>) {}
 
   async onModuleInit() {
-    let backfilled = 0;
-    const legacy = this.leads
-      .find({ emailKey: { $exists: false } }, { email: 1 })
-      .lean()
-      .cursor();
-    for await (const doc of legacy) {
-      if (typeof doc.email !== 'string') continue;
-      await this.leads.updateOne(
-        { _id: doc._id },
-        { $set: { emailKey: emailKey(doc.email) } },
-        { timestamps: false },
-      );
-      backfilled += 1;
-    }
+    const backfilled = await backfillDocuments(this.leads, { emailKey: { $exists: false } }, (doc) =>
+      typeof doc.email === 'string' ? { emailKey: emailKey(doc.email) } : undefined,
+    );
     if (backfilled) this.logger.log({ backfilled }, 'emailKey added to legacy leads');
-    await this.leads.createIndexes();
+    await createIndexesNamingClashes(this.leads, 'emailKey', 'marketing: leads');
   }
 }

@@ -51,6 +51,7 @@ export class TicketMailStore extends MongoMailStore<Ticket, TicketRecord> implem
   /**
    * Tickets written before `mailPending` existed get it, once per database: the filters on a missing
    * field read every ticket, so completion is recorded in `tickets_migrations` and later starts skip it.
+   * A flag derived from what the ticket holds is no change to it: `updatedAt` is left alone.
    */
   private async backfillMailPending() {
     const done = this.tickets.db.collection<{ _id: string; at: Date }>(MIGRATIONS);
@@ -59,10 +60,15 @@ export class TicketMailStore extends MongoMailStore<Ticket, TicketRecord> implem
       .updateMany(
         { mailPending: { $exists: false }, 'mail.status': 'PENDING' },
         { $set: { mailPending: true } },
+        { timestamps: false },
       )
       .exec();
     await this.tickets
-      .updateMany({ mailPending: { $exists: false } }, { $set: { mailPending: false } })
+      .updateMany(
+        { mailPending: { $exists: false } },
+        { $set: { mailPending: false } },
+        { timestamps: false },
+      )
       .exec();
     await done.insertOne({ _id: MAIL_PENDING_BACKFILL, at: new Date() }).catch((error: unknown) => {
       if (!isDuplicateKey(error)) throw error; // a replica starting at the same time recorded it

@@ -64,9 +64,39 @@ export type NewTicket = Pick<
 
 type Stored = Omit<TicketRecord, 'id' | 'checkedInAt'> & { _id: Types.ObjectId; checkedInAt?: Date | null };
 
+/**
+ * A stored ticket as a record. One the original wrote (no `purchaseKey`: say, while both services
+ * consumed during a hand-over, before the next start's backfill) reads with its defaults.
+ */
 export function toRecord(doc: Stored): TicketRecord {
-  const { _id, ...rest } = doc;
-  return { ...rest, id: String(_id), checkedInAt: doc.checkedInAt ?? null };
+  const { _id, ...rest } = doc.purchaseKey === undefined ? { ...originalTicketDefaults(doc), ...doc } : doc;
+  return { ...rest, id: String(_id), checkedInAt: rest.checkedInAt ?? null };
+}
+
+/**
+ * What a ticket the original wrote (`email`, `eventId`, `passport`, `createdAt`, `updatedAt` only)
+ * lacks, its own values untouched:
+ * - `purchaseKey` `legacy:<_id>`: the unique index needs one per ticket, and no message can produce
+ *   it (a message's key is `payment:…` or `message:…`);
+ * - `emailKey`, so its buyer's tickets are listed by email;
+ * - not checked in (the original had no check-in), no account (admins and staff read it);
+ * - its email SENT (the original sent it when issuing; it is not sent again unless resent), with
+ *   the event facts the original did not keep left empty.
+ */
+export function originalTicketDefaults(doc: { _id: unknown; email: string; createdAt?: unknown }) {
+  const issuedAt = doc.createdAt instanceof Date ? doc.createdAt : new Date(0);
+  return {
+    purchaseKey: `legacy:${String(doc._id)}`,
+    emailKey: emailKey(doc.email),
+    name: '',
+    eventName: '',
+    eventDescription: '',
+    eventImageUrl: '',
+    language: '',
+    checkedInAt: null,
+    mailPending: false,
+    mail: { status: 'SENT' as const, attempts: 0, nextAttemptAt: issuedAt, round: 0, leaseEpoch: 0 },
+  };
 }
 
 /** The first seat's ticket carries the order's email; the others are sent with it. */

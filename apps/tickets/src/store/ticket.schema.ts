@@ -32,9 +32,11 @@ export const TicketMailSchema = SchemaFactory.createForClass(TicketMail);
  * the purchase seat it belongs to (`purchaseKey`, unique: one ticket per seat of a purchase whatever
  * is redelivered), the event and buyer facts the email shows, the check-in or void time and the
  * email's state. The seats of an order after the first have no email of their own (`mailPending`
- * false): the first seat's email carries every ticket of the order.
+ * false): the first seat's email carries every ticket of the order. Indexes are created at start-up
+ * (TicketsRepository), after the original's tickets got a `purchaseKey`: built earlier, the unique
+ * index would meet several tickets without one.
  */
-@Schema({ collection: 'tickets', timestamps: true })
+@Schema({ collection: 'tickets', timestamps: true, autoIndex: false })
 export class Ticket {
   @Prop({ required: true, unique: true }) purchaseKey!: string;
   @Prop({ required: true, unique: true }) passport!: string;

@@ -1,8 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey, leasedAtInsert, type MongoMailState } from '@event-tickets/service-kit';
 import { CheckIn } from './check-in.schema';
+import { backfillLegacyTickets } from './legacy-tickets';
 import {
   carriesOrderEmail,
   emailKey,
@@ -20,14 +21,22 @@ import { Ticket } from './ticket.schema';
  */
 @Injectable()
 export class TicketsRepository implements OnModuleInit {
+  private readonly logger = new Logger(TicketsRepository.name);
+
   constructor(
     @InjectModel(Ticket.name) private readonly tickets: Model<Ticket>,
     @InjectModel(CheckIn.name) private readonly checkIns: Model<CheckIn>,
   ) {}
 
-  /** The unique indexes must exist before the first message is consumed (the consumers start later). */
+  /**
+   * The unique indexes must exist before the first message is consumed (the consumers start later);
+   * the original's tickets are given what they lack first (see legacy-tickets.ts).
+   */
   async onModuleInit() {
     await Promise.all([this.tickets.init(), this.checkIns.init()]);
+    const backfilled = await backfillLegacyTickets(this.tickets);
+    if (backfilled) this.logger.log({ backfilled }, "the original's tickets made readable");
+    await this.tickets.createIndexes();
   }
 
   /** Inserts the ticket with its email PENDING; undefined when this purchase already has its ticket. */

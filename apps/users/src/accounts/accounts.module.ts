@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { RateLimitModule } from '@event-tickets/service-kit';
 import { TokenSigner } from '../tokens/token-signer';
 import { AdminBootstrap } from './admin-bootstrap';
+import { UserIndexes } from './user-indexes';
 import { ChangePasswordUseCase } from './change-password.use-case';
 import { ChangeRoleUseCase } from './change-role.use-case';
 import { GenerateTokenUseCase } from './generate-token.use-case';
@@ -31,6 +32,7 @@ import { UsersRepository } from './users.repository';
     ChangeRoleUseCase,
     ChangePasswordUseCase,
     GetMeQuery,
+    UserIndexes,
     AdminBootstrap,
   ],
   exports: [TokenSigner],

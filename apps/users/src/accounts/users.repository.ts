@@ -31,11 +31,20 @@ export class UsersRepository {
     }
   }
 
+  /**
+   * By the email key; else an account the original's users service wrote (no key yet: while both
+   * services run during a hand-over, until the next start's backfill) by its exact email, as it did.
+   */
   async findByEmail(email: string): Promise<UserRecord | undefined> {
-    const doc = await this.users
-      .findOne({ emailKey: emailKey(email) })
-      .lean()
-      .exec();
+    const doc =
+      (await this.users
+        .findOne({ emailKey: emailKey(email) })
+        .lean()
+        .exec()) ??
+      (await this.users
+        .findOne({ emailKey: { $exists: false }, email: email.trim() })
+        .lean()
+        .exec());
     return doc
       ? { id: String(doc._id), email: doc.email, role: doc.role, passwordHash: doc.password }
       : undefined;
