@@ -152,12 +152,12 @@ describe('the on-sale storm', () => {
     note('events on time again');
     await restarted;
 
-    // clients away (both replicas stopped, a deploy); a member offering only `range` takes its empty
+    // clients away (both replicas stopped, a deploy); a member offering only `cooperative-sticky` takes its empty
     // group and holds it while the replicas come back and try to join.
     await Promise.all([p.kill('clients', 'SIGTERM', 0), p.kill('clients', 'SIGTERM', 1)]);
     note('clients stopped (both replicas)');
     const rogue = await rogueMember(`clients-${p.run}`, p.env.PAYMENT_SUCCEEDED_TOPIC!);
-    note("a member offering only 'range' joined the clients group");
+    note("a member offering only 'cooperative-sticky' joined the clients group");
     const logFrom = [0, 1].map((i) => p.logs('clients', i).length);
     const refused = (i: number) =>
       /INCONSISTENT_GROUP_PROTOCOL|protocols are incompatible/.test(p.logs('clients', i).slice(logFrom[i]));

@@ -20,3 +20,5 @@ export type { HttpResult } from './http';
 export { rogueMember } from './rogue-member';
 export type { RogueMember } from './rogue-member';
 export type { PlatformOptions } from './platform';
+export { startKafkaGoMember } from './kafka-go-member';
+export type { KafkaGoMember, KafkaGoMemberOptions, KafkaGoMessage } from './kafka-go-member';

@@ -34,7 +34,8 @@ const noPartitions =
 
 /**
  * Joins consumer group `groupId` (subscribed to `topic`) offering only the assignment protocol
- * `protocol` (`range` by default), taking no partitions. While it holds the group, the broker refuses
+ * `protocol` (`cooperative-sticky` by default: a Java client's, which neither kafkajs nor kafka-go
+ * offers, so ours cannot join beside it), taking no partitions. While it holds the group, the broker refuses
  * any joiner without that protocol (INCONSISTENT_GROUP_PROTOCOL), as it would during a rolling deploy
  * that changed the assignor, or while another tool reuses the group's name. The broker lets it in
  * only when the group is empty, so this tries again until it is in (the members gone, or their
@@ -43,7 +44,7 @@ const noPartitions =
 export async function rogueMember(
   groupId: string,
   topic: string,
-  { protocol = 'range', timeoutMs = 30_000 }: { protocol?: string; timeoutMs?: number } = {},
+  { protocol = 'cooperative-sticky', timeoutMs = 30_000 }: { protocol?: string; timeoutMs?: number } = {},
 ): Promise<RogueMember> {
   await createTopics([topic]); // never left to broker auto-creation (one partition)
   const deadline = Date.now() + timeoutMs;

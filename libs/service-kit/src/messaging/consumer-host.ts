@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { Consumer, KafkaMessage } from 'kafkajs';
+import { type Consumer, type KafkaMessage, PartitionAssigners } from 'kafkajs';
 import { deadLetterTopic, MessageHeader, type MessageMetadata, readMetadata } from '@event-tickets/contracts';
 import { contextFromHeaders, inConsumerSpan } from '@event-tickets/telemetry';
 import { AppConfig } from '../config/app-config';
@@ -9,6 +9,7 @@ import { KafkaClient } from '../kafka/kafka-client';
 import type { BackoffOptions } from '../workers/backoff';
 import { retry } from '../workers/retry';
 import { ConsumerSupervisor, type ConsumerGroupState } from './consumer-supervisor';
+import { KAFKA_GO_ASSIGNERS } from './kafka-go-assigners';
 import { CONSUMES, type AnyContract, type ConsumesOptions, type MessageContext } from './consumes.decorator';
 import { type InboxHandler, type InboxItem, InboxStore, type InboxOutcome } from './inbox-store';
 import { unpublishableReason } from './bounded-publish';
@@ -104,6 +105,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
           groupId: group,
           sessionTimeout: this.config.env.KAFKA_SESSION_TIMEOUT_MS,
           heartbeatInterval: 3000,
+          // kafkajs' own protocol first (a group of ours, or of ours and kafkajs services, keeps
+          // it); kafka-go's next, so ours also join groups the original's Go services are in.
+          partitionAssigners: [PartitionAssigners.roundRobin, ...KAFKA_GO_ASSIGNERS],
           // The supervisor restarts every crashed consumer, whatever the error; kafkajs restarting
           // some of them by itself as well would run two consumers for one group.
           retry: {
