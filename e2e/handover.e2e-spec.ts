@@ -39,6 +39,8 @@ describe('live hand-over of the clients consumer group', () => {
         // Several partitions, so two members share the topic (the tests' default is one).
         KAFKA_TOPIC_PARTITIONS: '3',
       },
+      // A consumer crash is a warning (the supervisor restarts it): the test reads them.
+      appEnv: { clients: { LOG_LEVEL: 'warn' } },
     });
     admin = await loginAdmin(p);
   }, 180_000);
@@ -99,7 +101,7 @@ describe('live hand-over of the clients consumer group', () => {
     const phase3 = flow.purchases.slice(from3);
     await ticketed(p, admin, phase3);
     for (const x of phase3) {
-      expect(read1.has(x.paymentId) || readBy(go1).has(x.paymentId)).toBe(false);
+      expect(readBy(go1).has(x.paymentId)).toBe(false);
       expect(ours(x, await ticketsOf(p, admin, x.buyer.email))).toBe(true);
     }
 
@@ -131,6 +133,6 @@ describe('live hand-over of the clients consumer group', () => {
       expect(readByGo.has(x.paymentId) ? theirs(tickets) : ours(x, tickets)).toBe(true);
     }
     expect(flow.failures).toEqual([]);
-    expect(p.logs('clients')).not.toMatch(/INCONSISTENT_GROUP_PROTOCOL|crashed/i);
+    expect(p.logs('clients')).not.toMatch(/INCONSISTENT_GROUP_PROTOCOL|consumer crashed/i);
   }, 600_000);
 });
