@@ -11,6 +11,7 @@ import {
   effectsOf,
   groupMembers,
   groupSettles,
+  handlers,
   type Purchase,
   purchaseFlow,
   readBy,
@@ -36,6 +37,8 @@ describe('live hand-over of the clients consumer group', () => {
         LOG_LEVEL: 'error',
         PURCHASE_RATE_LIMIT_PER_MINUTE: '100000',
         LOGIN_RATE_LIMIT_PER_CLIENT: '100000',
+        // One new buyer per purchase, all from this machine's address.
+        REGISTRATION_RATE_LIMIT_PER_CLIENT: '100000',
         // Several partitions, so two members share the topic (the tests' default is one).
         KAFKA_TOPIC_PARTITIONS: '3',
       },
@@ -90,7 +93,14 @@ describe('live hand-over of the clients consumer group', () => {
     // Phase 2 — ours joins the same group: both members hold partitions, nothing refused or crashed.
     await p.start('clients');
     await groupSettles(group, topic, 2);
-    await flow.reach(flow.purchases.length + 8);
+    const from2 = flow.purchases.length;
+    const shared = await eventually(
+      () => handlers(p, admin, flow!.purchases.slice(from2), go1),
+      (h) => h.kafkaGo > 0 && h.ours > 0,
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+    expect(shared.kafkaGo).toBeGreaterThan(0);
+    expect(shared.ours).toBeGreaterThan(0);
     expect((await http('GET', `${p.url.clients}/health/ready`)).status).toBe(200);
 
     // Phase 3 — the original's stops (graceful leave): ours takes every partition and every purchase.

@@ -158,3 +158,19 @@ export function readBy(member: KafkaGoMember): Set<string> {
     member.received.map((m) => (JSON.parse(m.value) as { payment_id?: string }).payment_id ?? ''),
   );
 }
+
+/** Of `purchases`, how many the kafka-go member handled and how many our clients app did (so far). */
+export async function handlers(
+  p: Platform,
+  adminToken: string,
+  purchases: Purchase[],
+  member: KafkaGoMember,
+) {
+  const read = readBy(member);
+  const rest = purchases.filter((x) => !read.has(x.paymentId));
+  const tickets = await Promise.all(rest.map((x) => ticketsOf(p, adminToken, x.buyer.email)));
+  return {
+    kafkaGo: purchases.length - rest.length,
+    ours: tickets.filter((t, i) => t.some((k) => k.paymentId === rest[i]!.paymentId)).length,
+  };
+}
