@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 import { deadLetterTopic, MessageHeader, type MessageMetadata, readMetadata } from '@event-tickets/contracts';
@@ -43,11 +49,14 @@ class StopRequested extends Error {}
  * by its group's ConsumerSupervisor, which also reports the group's state.
  */
 @Injectable()
-export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ConsumerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(ConsumerHost.name);
   private readonly supervisors: ConsumerSupervisor<Consumer>[] = [];
   private registrations: Registration[] = [];
   private stopping = false;
+  private stopped?: Promise<void>;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -88,9 +97,23 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
     for (const [group, registrations] of groups) await this.startGroup(group, registrations);
   }
 
-  async onApplicationShutdown() {
+  /**
+   * Consumers stop first, before anything they need (the outbox relay, the producer, the pools) is
+   * closed in onApplicationShutdown: the relay publishes what their last transactions wrote.
+   */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Stops every group's consumer (committing what was handled); the same promise on every call. */
+  stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.supervisors.map((s) => s.stop()));
+    this.stopped ??= Promise.all(this.supervisors.map((s) => s.stop())).then(() => undefined);
+    return this.stopped;
   }
 
   /** Each consumer group's state (running, or down since when), for readiness. */

@@ -12,6 +12,7 @@ import {
   startApp,
   uniqueName,
 } from '@event-tickets/testing';
+import { PostgresOutboxRelay } from '@event-tickets/service-kit';
 import { LedgerWriter, ledgerService } from '../fixtures/ledger.app';
 
 const effects = (db: string, email?: string) =>
@@ -252,4 +253,43 @@ describe('transactional outbox and idempotent consumer (PostgreSQL, Kafka)', () 
       await second.close();
     }
   }, 120_000);
+
+  it('publishes at shutdown what the last transactions wrote, after the consumers have stopped', async () => {
+    // Its own database: the suite's app would relay a shared outbox's rows itself.
+    const own = await createTestDatabase('ledger_last');
+    const last = await startApp(ledgerService, {
+      DB_NAME: own.name,
+      CLIENT_CREATED_TOPIC: topic,
+      KAFKA_GROUP_ID: uniqueName('ledger'),
+      OUTBOX_POLL_INTERVAL_MS: '600000',
+    });
+    let closed = false;
+    try {
+      // The relay is idle (as between polls): these commits wait in the outbox when the app stops.
+      await last.app.get(PostgresOutboxRelay).stop();
+      const emails = [1, 2, 3].map((i) => `${uniqueName(`last${i}`)}@example.com`);
+      await last.app.get(LedgerWriter).write(emails);
+      const waiting = await queryDatabase<{ n: number }>(
+        own.name,
+        `SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL AND payload->>'email' = ANY($1)`,
+        [emails],
+      );
+      expect(waiting[0]!.n).toBe(3);
+      await last.close();
+      closed = true;
+      const left = await queryDatabase<{ n: number }>(
+        own.name,
+        `SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL AND payload->>'email' = ANY($1)`,
+        [emails],
+      );
+      expect(left[0]!.n).toBe(0);
+      const received = await readTopic(topic, (ms) =>
+        emails.every((e) => ms.some((m) => m.json().email === e)),
+      );
+      expect(emails.filter((e) => received.some((m) => m.json().email === e))).toEqual(emails);
+    } finally {
+      if (!closed) await last.close();
+      await own.drop();
+    }
+  }, 60_000);
 });

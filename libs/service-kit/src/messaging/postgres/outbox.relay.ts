@@ -1,10 +1,19 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { contextFromHeaders, inProducerSpan } from '@event-tickets/telemetry';
 import { AppConfig } from '../../config/app-config';
 import type { KafkaEnv } from '../../config/env.fragments';
 import { Database, type Sql } from '../../database/sql';
 import { WorkerLoop } from '../../workers/worker-loop';
 import { type BoundedPublishResult, publishBounded, recordBytes } from '../bounded-publish';
+import { ConsumerHost } from '../consumer-host';
 import { KafkaPublisher, type PublishRecord } from '../kafka-publisher';
 import { messagingMetrics } from '../messaging.metrics';
 
@@ -15,6 +24,9 @@ interface OutboxRow {
   payload: unknown;
   headers: Record<string, string>;
 }
+
+/** The longest a stopping app spends publishing what its last transactions wrote. */
+const SHUTDOWN_DRAIN_MS = 5000;
 
 /**
  * Claims a batch in `seq` order. SKIP LOCKED lets several replicas relay at once; a row is only taken
@@ -56,7 +68,9 @@ const toRecord = (r: OutboxRow): PublishRecord => ({
  * kept out of the cleanup, and skipped, so the messages behind it go on.
  */
 @Injectable()
-export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PostgresOutboxRelay
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(PostgresOutboxRelay.name);
   private readonly options: { batchSize: number; batchBytes: number; retentionHours: number };
   private readonly loop: WorkerLoop;
@@ -67,6 +81,8 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
     private readonly database: Database,
     private readonly publisher: KafkaPublisher,
     config: AppConfig<KafkaEnv>,
+    // Looked up at shutdown, not injected: the consumers' inbox depends on this relay.
+    @Optional() private readonly moduleRef?: ModuleRef,
   ) {
     this.options = {
       batchSize: config.env.OUTBOX_BATCH_SIZE,
@@ -84,8 +100,37 @@ export class PostgresOutboxRelay implements OnApplicationBootstrap, OnApplicatio
     this.start();
   }
 
+  /**
+   * On the way out: once the consumers have stopped (their last transactions may have written
+   * messages), publish what is left while the producer and the pool are still open. Without it, a
+   * replica that never starts again (handed back to the original's service) would leave them unsent.
+   */
+  async beforeApplicationShutdown() {
+    await this.consumers()?.stop();
+    await this.stop();
+    await this.drain(SHUTDOWN_DRAIN_MS);
+  }
+
   async onApplicationShutdown() {
     await this.stop();
+  }
+
+  private consumers(): ConsumerHost | undefined {
+    try {
+      return this.moduleRef?.get(ConsumerHost, { strict: false });
+    } catch {
+      return undefined; // an app without consumers
+    }
+  }
+
+  /** Publishes until the outbox has nothing ready or `ms` pass; a failure is logged (the rows stay). */
+  async drain(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    try {
+      while (Date.now() < deadline && (await this.publishBatch()) > 0);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox-relay: messages left unpublished at shutdown');
+    }
   }
 
   start(): void {
