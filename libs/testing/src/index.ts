@@ -20,3 +20,5 @@ export type { HttpResult } from './http';
 export { rogueMember } from './rogue-member';
 export type { RogueMember } from './rogue-member';
 export type { PlatformOptions } from './platform';
+export { postgresSnapshot } from './postgres-snapshot';
+export type { PostgresSnapshot, SnapshotOptions } from './postgres-snapshot';
