@@ -122,6 +122,50 @@ describe("events on the original's data", () => {
     }
   });
 
+  it("reads what the original's events service writes beside it (its own statements)", async () => {
+    const t = await startEventsApp({}, db.name);
+    try {
+      // Its create: lib/pq sends the time with its offset, which timestamptz now keeps.
+      const [created] = await q<Record<string, unknown>>(
+        `INSERT INTO events(name, description, image_url, price, currency, event_date)
+         VALUES($1, $2, $3, $4, $5, $6) RETURNING *`,
+        ['Samba night', 'Live', 'https://img.example.com/s.png', 80, 'BRL', '2030-10-01 21:00:00-03:00'],
+      );
+      // RETURNING * now has our columns too: the original scans 9, so its create answers an error
+      // although the row is stored (the hand-over guide routes creation to this app first).
+      expect(Object.keys(created!).length).toBeGreaterThan(9);
+      const id = created!.id as number;
+      await q(
+        `UPDATE events SET name = $1, description = $2, image_url = $3, price = $4, currency = $5,
+                event_date = $6, updated_at = $7 WHERE id = $8`,
+        [
+          'Samba night',
+          'Live',
+          'https://img.example.com/s.png',
+          95.5,
+          'BRL',
+          '2030-10-01 22:00:00-03:00',
+          new Date(),
+          id,
+        ],
+      );
+      const read = await t.call<EventJson>('GET', `/events/${id}`, undefined, t.userToken);
+      expect(read.body).toMatchObject({ price: 95.5, event_date: '2030-10-02T01:00:00.000Z' });
+      expect(read.body.ticket_types).toEqual([expect.objectContaining({ price: 95.5, is_default: true })]);
+      const hold = await t.internal('POST', `/internal/events/${id}/holds`, { payment_id: 'samba-1' });
+      expect(hold.body).toMatchObject({ status: 'HELD' });
+      expect(await q(`SELECT unit_price::float AS p FROM seat_holds WHERE payment_id = 'samba-1'`)).toEqual([
+        { p: 95.5 },
+      ]);
+      await q(`DELETE FROM events WHERE id = $1`, [id]);
+      expect((await t.call('GET', `/events/${id}`, undefined, t.userToken)).status).toBe(404);
+      const list = await t.call<{ pagination: { total: number } }>('GET', '/events', undefined, t.userToken);
+      expect(list.body.pagination.total).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('changes nothing at a second start, and runs no migration again', async () => {
     const first = await postgresSnapshot(db.name);
     const t = await startEventsApp({}, db.name);

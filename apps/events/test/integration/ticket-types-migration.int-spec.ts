@@ -52,6 +52,7 @@ describe('ticket types migration on a database with events', () => {
       'AddTicketTypes1732500000004',
       'EventDateWithZone1732500000005',
       'FreeDefaultTicketTypes1732500000006',
+      'MirrorDefaultTypePrice1732500000007',
     ]);
     await after.destroy();
 
