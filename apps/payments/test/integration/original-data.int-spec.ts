@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, postgresSnapshot, queryDatabase } from '@event-tickets/testing';
+import { eventually, postgresSnapshot, produce, queryDatabase } from '@event-tickets/testing';
 import { PaymentsStack } from '../support/payments-stack';
 
 jest.setTimeout(180_000);
@@ -105,6 +106,52 @@ describe("payments on the original's data", () => {
       { timeoutMs: 60_000 },
     );
     expect(await stack.query(`SELECT count(*)::int AS n FROM payments`)).toEqual([{ n: 5 }]);
+  });
+
+  it('settles a payment the original left PENDING from its TRANSACTION_SUCCEEDED, named as the message says', async () => {
+    const outcome = {
+      payment_id: PENDING,
+      user_name: 'Duda',
+      user_email: 'duda@example.com',
+      event_id: '2',
+      event_name: 'Samba night',
+      event_description: 'Live',
+      event_image_url: 'https://img.example.com/s.png',
+      user_language: 'pt',
+    };
+    // As the original's payments produced it: no headers, a random key.
+    await produce(stack.topics.TRANSACTION_SUCCEEDED_TOPIC, [
+      { key: randomUUID(), value: JSON.stringify(outcome) },
+    ]);
+    expect(await stack.settled(PENDING)).toMatchObject({
+      status: 'SUCCESS',
+      amount: '99.99',
+      user_name: 'Duda',
+      user_language: 'pt',
+      event_name: 'Samba night',
+    });
+    const [email] = await stack.query(`SELECT kind, recipient, subject FROM emails WHERE payment_id = $1`, [
+      PENDING,
+    ]);
+    expect(email).toEqual({
+      kind: 'APPROVED',
+      recipient: 'duda@example.com',
+      subject: 'Pagamento Aprovado =)',
+    });
+    const [message] = await stack.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM outbox_messages WHERE key = $1 AND topic = $2`,
+      [PENDING, stack.topics.PAYMENT_SUCCEEDED_TOPIC],
+    );
+    expect(message!.payload).toMatchObject({ ...outcome, payment_id: PENDING, amount: 99.99 });
+    // Sent and published before the next test stops the app.
+    await eventually(
+      () =>
+        stack.query(
+          `SELECT 1 FROM emails WHERE status <> 'SENT' UNION ALL SELECT 1 FROM outbox_messages WHERE published_at IS NULL`,
+        ),
+      (rows) => rows.length === 0,
+      { timeoutMs: 60_000 },
+    );
   });
 
   it('changes nothing at a second start, and runs no migration again', async () => {
