@@ -22,8 +22,10 @@ export class KeepCaseDuplicateClients1732500000002 implements MigrationInterface
     );
   }
 
+  /** Back to the index over every row, as before: refused while rows differ only in case. */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX IF EXISTS clients_email_lower_key`);
     await q.query(`ALTER TABLE clients DROP COLUMN IF EXISTS duplicate_of`);
+    await q.query(`CREATE UNIQUE INDEX clients_email_lower_key ON clients (lower(email))`);
   }
 }
