@@ -100,6 +100,24 @@ describe("clients on the original's data", () => {
     expect(await q(`SELECT name FROM clients WHERE id = 2`)).toEqual([{ name: 'Bia' }]);
   });
 
+  it("answers the original's own create with more columns than it scans (why the guide stops it first)", async () => {
+    const [row] = await q<Record<string, unknown>>(
+      `INSERT INTO clients(name, email) VALUES($1, $2) RETURNING *`,
+      ['Old Service', 'old-service@example.com'],
+    );
+    // The original scans id, name, email, created_at: with ours added it errors, though the row is stored.
+    expect(Object.keys(row!)).toEqual([
+      'id',
+      'name',
+      'email',
+      'created_at',
+      'user_id',
+      'owned_since',
+      'duplicate_of',
+    ]);
+    expect((await byEmail('old-service@example.com')).body).toMatchObject({ name: 'Old Service' });
+  });
+
   it('changes nothing at a second start, and runs no migration again', async () => {
     await t.close();
     const first = await postgresSnapshot(db.name);
