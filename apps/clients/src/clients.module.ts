@@ -11,6 +11,7 @@ import { ClientsApiModule } from './clients/clients-api.module';
 import { HealthcheckController } from './healthcheck.controller';
 import { CreateClients1732500000000 } from './migrations/1732500000000-create-clients';
 import { AddClientOwner1732500000001 } from './migrations/1732500000001-add-client-owner';
+import { KeepCaseDuplicateClients1732500000002 } from './migrations/1732500000002-keep-case-duplicate-clients';
 import { PurchasesModule } from './purchases/purchases.module';
 
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
@@ -19,6 +20,7 @@ export const CLIENTS_MIGRATIONS = [
   AddOutboxParking1732400000020,
   CreateClients1732500000000,
   AddClientOwner1732500000001,
+  KeepCaseDuplicateClients1732500000002,
 ];
 
 @Module({

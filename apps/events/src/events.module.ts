@@ -15,6 +15,9 @@ import { AddEventCapacity1732500000001 } from './migrations/1732500000001-add-ev
 import { CreateSeatHolds1732500000002 } from './migrations/1732500000002-create-seat-holds';
 import { CountEvents1732500000003 } from './migrations/1732500000003-count-events';
 import { AddTicketTypes1732500000004 } from './migrations/1732500000004-add-ticket-types';
+import { EventDateWithZone1732500000005 } from './migrations/1732500000005-event-date-with-zone';
+import { FreeDefaultTicketTypes1732500000006 } from './migrations/1732500000006-free-default-ticket-types';
+import { MirrorDefaultTypePrice1732500000007 } from './migrations/1732500000007-mirror-default-type-price';
 
 /** Schema changes only by these migrations (run at start-up), never `synchronize`. */
 export const EVENTS_MIGRATIONS = [
@@ -25,6 +28,9 @@ export const EVENTS_MIGRATIONS = [
   CreateSeatHolds1732500000002,
   CountEvents1732500000003,
   AddTicketTypes1732500000004,
+  EventDateWithZone1732500000005,
+  FreeDefaultTicketTypes1732500000006,
+  MirrorDefaultTypePrice1732500000007,
 ];
 
 @Module({

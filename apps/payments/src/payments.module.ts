@@ -18,6 +18,7 @@ import { DropPurchaseRateWindows1732500000005 } from './migrations/1732500000005
 import { CreateHoldReleases1732500000016 } from './migrations/1732500000016-create-hold-releases';
 import { AddOrderColumns1732500000017 } from './migrations/1732500000017-add-order-columns';
 import { CreateRefunds1732500000021 } from './migrations/1732500000021-create-refunds';
+import { OriginalFailureReasons1732500000022 } from './migrations/1732500000022-original-failure-reasons';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PurchasesModule } from './purchases/purchases.module';
 import { RefundsModule } from './refunds/refunds.module';
@@ -37,6 +38,7 @@ export const PAYMENTS_MIGRATIONS = [
   CreateHoldReleases1732500000016,
   AddOrderColumns1732500000017,
   CreateRefunds1732500000021,
+  OriginalFailureReasons1732500000022,
 ];
 
 /**

@@ -24,3 +24,5 @@ export { startKafkaGoMember } from './kafka-go-member';
 export type { KafkaGoMember, KafkaGoMemberOptions, KafkaGoMessage } from './kafka-go-member';
 export { mongoSnapshot } from './mongo-snapshot';
 export type { MongoCollectionSnapshot, MongoSnapshot } from './mongo-snapshot';
+export { postgresSnapshot } from './postgres-snapshot';
+export type { PostgresSnapshot, SnapshotOptions } from './postgres-snapshot';

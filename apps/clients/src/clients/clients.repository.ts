@@ -10,7 +10,10 @@ export interface ClientOwner {
   since: Date;
 }
 
-/** The `clients` table. Emails are unique case-insensitively (index on lower(email)). */
+/**
+ * The `clients` table. Emails are unique case-insensitively (index on lower(email)), but for the
+ * original's rows that differ only in case (`duplicate_of` set): a lookup prefers the exact spelling.
+ */
 @Injectable()
 export class ClientsRepository {
   constructor(private readonly db: Database) {}
@@ -53,7 +56,7 @@ export class ClientsRepository {
 
   async findByEmail(email: string): Promise<ClientRow | undefined> {
     const [row] = await this.db.query<ClientRow>(
-      `SELECT ${COLUMNS} FROM clients WHERE lower(email) = lower($1)`,
+      `SELECT ${COLUMNS} FROM clients WHERE lower(email) = lower($1) ORDER BY email = $1 DESC, id LIMIT 1`,
       [email.trim()],
     );
     return row;

@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The original `clients` table; emails are unique case-insensitively. */
+/**
+ * The original `clients` table. Its emails are unique case-insensitively from KeepCaseDuplicateClients
+ * on, which first sets aside the rows the original (case-sensitive) stored twice in different cases.
+ */
 export class CreateClients1732500000000 implements MigrationInterface {
   name = 'CreateClients1732500000000';
 
@@ -13,7 +16,6 @@ export class CreateClients1732500000000 implements MigrationInterface {
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
         CONSTRAINT clients_email_key UNIQUE (email)
       )`);
-    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS clients_email_lower_key ON clients (lower(email))`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -46,8 +46,14 @@ export interface ClientsTestApp {
   close(): Promise<void>;
 }
 
-export async function startClientsApp(env: Record<string, string> = {}): Promise<ClientsTestApp> {
-  const database = await createTestDatabase('clients');
+/** On `existingDb` when given (left in place at close), else on a fresh database. */
+export async function startClientsApp(
+  env: Record<string, string> = {},
+  existingDb?: string,
+): Promise<ClientsTestApp> {
+  const database = existingDb
+    ? { name: existingDb, drop: () => Promise.resolve() }
+    : await createTestDatabase('clients');
   const topics = {
     paymentSucceeded: uniqueName('PAYMENT_SUCCEEDED_TOPIC'),
     clientCreated: uniqueName('CLIENT_CREATED_TOPIC'),

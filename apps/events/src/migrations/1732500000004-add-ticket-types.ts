@@ -5,6 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * default type (its own price and capacity, which the original's bodies keep reading and writing);
  * a statement trigger gives each new events row its default type, whatever inserts it. The events
  * row gains its sale status and per-order limits; a hold records its quantity, type and unit price.
+ * A default type may cost 0: it mirrors its events row, and the original's NUMERIC(10,2) rounded a
+ * price it accepted (any above zero) below half a cent to 0.00.
  */
 export class AddTicketTypes1732500000004 implements MigrationInterface {
   name = 'AddTicketTypes1732500000004';
@@ -15,7 +17,7 @@ export class AddTicketTypes1732500000004 implements MigrationInterface {
         id SERIAL PRIMARY KEY,
         event_id INT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
         name VARCHAR(255) NOT NULL,
-        price NUMERIC(10,2) NOT NULL CHECK (price > 0),
+        price NUMERIC(10,2) NOT NULL,
         capacity INT CHECK (capacity IS NULL OR capacity >= 1),
         sold INT NOT NULL DEFAULT 0,
         held INT NOT NULL DEFAULT 0,
@@ -26,6 +28,7 @@ export class AddTicketTypes1732500000004 implements MigrationInterface {
         is_default BOOLEAN NOT NULL DEFAULT false,
         position INT NOT NULL DEFAULT 0,
         created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        CONSTRAINT ticket_types_price_check CHECK (price > 0 OR is_default),
         CONSTRAINT ticket_types_counters_non_negative CHECK (sold >= 0 AND held >= 0 AND refunded >= 0),
         CONSTRAINT ticket_types_not_oversold CHECK (capacity IS NULL OR sold + held <= capacity),
         CONSTRAINT ticket_types_sale_window CHECK (sale_ends_at IS NULL OR sale_starts_at IS NULL OR sale_starts_at < sale_ends_at)

@@ -41,6 +41,9 @@ describe('events migrations on a fresh database', () => {
       'CreateSeatHolds1732500000002',
       'CountEvents1732500000003',
       'AddTicketTypes1732500000004',
+      'EventDateWithZone1732500000005',
+      'FreeDefaultTicketTypes1732500000006',
+      'MirrorDefaultTypePrice1732500000007',
     ]);
     expect(await source.runMigrations()).toEqual([]);
     const columns = await q<{ table_name: string; column_name: string; data_type: string }>(

@@ -27,8 +27,14 @@ export interface EventsTestApp {
   close(): Promise<void>;
 }
 
-export async function startEventsApp(env: Record<string, string> = {}): Promise<EventsTestApp> {
-  const database = await createTestDatabase('events');
+/** On `existingDb` when given (left in place at close), else on a fresh database. */
+export async function startEventsApp(
+  env: Record<string, string> = {},
+  existingDb?: string,
+): Promise<EventsTestApp> {
+  const database = existingDb
+    ? { name: existingDb, drop: () => Promise.resolve() }
+    : await createTestDatabase('events');
   const topics = {
     succeeded: uniqueName('PAYMENT_SUCCEEDED_TOPIC'),
     failed: uniqueName('PAYMENT_FAILED_TOPIC'),

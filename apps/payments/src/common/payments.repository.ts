@@ -3,6 +3,15 @@ import { AppConfig, Database, type Sql } from '@event-tickets/service-kit';
 import type { PaymentsEnv } from '../config/payments.env';
 import { PAYMENT_COLUMNS, type PaymentRow } from './payment-status';
 
+/** The buyer and event fields an outcome message carries (the original's messages carry them all). */
+export interface SettleDetails {
+  user_name?: string;
+  user_language?: string;
+  event_name?: string;
+  event_description?: string;
+  event_image_url?: string;
+}
+
 export interface NewPayment {
   id: string;
   userId: string;
@@ -97,18 +106,37 @@ export class PaymentsRepository {
   }
 
   /** PENDING → SUCCESS | FAILED; undefined when the payment had already left PENDING (or is unknown). */
+  /**
+   * PENDING → `to`, once. A row the original stored has no buyer name, language or event details:
+   * they are taken from the outcome message (`details`); a field the row has is never overwritten.
+   */
   async settle(
     sql: Sql,
     id: string,
     to: 'SUCCESS' | 'FAILED',
     reason: string | null,
+    details: SettleDetails = {},
   ): Promise<PaymentRow | undefined> {
     const [row] = await sql.prepared<PaymentRow>(
       'payments_settle',
-      `UPDATE payments SET status = $2, reason = $3, updated_at = now()
+      `UPDATE payments SET status = $2, reason = $3, updated_at = now(),
+         user_name = CASE WHEN user_name = '' THEN $4 ELSE user_name END,
+         user_language = CASE WHEN user_language = '' THEN $5 ELSE user_language END,
+         event_name = CASE WHEN event_name = '' THEN $6 ELSE event_name END,
+         event_description = CASE WHEN event_description = '' THEN $7 ELSE event_description END,
+         event_image_url = CASE WHEN event_image_url = '' THEN $8 ELSE event_image_url END
        WHERE id = $1 AND status = 'PENDING'
        RETURNING ${PAYMENT_COLUMNS}`,
-      [id, to, reason],
+      [
+        id,
+        to,
+        reason,
+        details.user_name ?? '',
+        details.user_language ?? '',
+        details.event_name ?? '',
+        details.event_description ?? '',
+        details.event_image_url ?? '',
+      ],
     );
     return row;
   }

@@ -51,7 +51,14 @@ export class TransactionSucceededConsumer implements PostgresMessageHandler<
     payload: PayloadOf<typeof Payments.TransactionSucceededV1>,
     ctx: PostgresMessageContext,
   ): Promise<void> {
-    return this.settlePayment.execute({ paymentId: payload.payment_id, approved: true }, ctx.tx);
+    const details = {
+      user_name: payload.user_name,
+      user_language: payload.user_language,
+      event_name: payload.event_name,
+      event_description: payload.event_description,
+      event_image_url: payload.event_image_url,
+    };
+    return this.settlePayment.execute({ paymentId: payload.payment_id, approved: true, details }, ctx.tx);
   }
 }
 
@@ -67,7 +74,12 @@ export class TransactionFailedConsumer implements PostgresMessageHandler<
     ctx: PostgresMessageContext,
   ): Promise<void> {
     return this.settlePayment.execute(
-      { paymentId: payload.payment_id, approved: false, reason: payload.reason },
+      {
+        paymentId: payload.payment_id,
+        approved: false,
+        reason: payload.reason,
+        details: { user_name: payload.user_name, user_language: payload.user_language },
+      },
       ctx.tx,
     );
   }

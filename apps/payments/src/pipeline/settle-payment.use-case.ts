@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PermanentMessageError, type Transaction } from '@event-tickets/service-kit';
-import { PaymentsRepository } from '../common/payments.repository';
+import { PaymentsRepository, type SettleDetails } from '../common/payments.repository';
 import { REJECTED_BY_GATEWAY } from '../gateway/simulated-gateway';
 import { HoldConfirmClient } from '../refunds/hold-confirm.client';
 import { LateRefund } from '../refunds/late-refund';
@@ -13,6 +13,8 @@ export interface SettlePaymentCommand {
   approved: boolean;
   /** The failure reason the message carries (the original's TRANSACTION_FAILED has none). */
   reason?: string;
+  /** What the message says of the buyer and event, for a payment the original stored without them. */
+  details?: SettleDetails;
 }
 
 /**
@@ -38,7 +40,13 @@ export class SettlePaymentUseCase {
     const { paymentId, approved } = command;
     if (approved && (await this.chargedLate(paymentId, tx))) return;
     const reason = approved ? null : await this.failureReason(command, tx);
-    const payment = await this.payments.settle(tx, paymentId, approved ? 'SUCCESS' : 'FAILED', reason);
+    const payment = await this.payments.settle(
+      tx,
+      paymentId,
+      approved ? 'SUCCESS' : 'FAILED',
+      reason,
+      command.details,
+    );
     if (payment) {
       if (approved) await this.outcomes.succeeded(tx, payment);
       else await this.outcomes.failed(tx, payment);

@@ -104,12 +104,19 @@ export class PaymentsStack {
       eventsProxy?: boolean;
       /** Topic names chosen beforehand (an app started before this stack uses them too). */
       topics?: Partial<Record<PipelineTopic, string>>;
+      /** Fills payments' database before payments first starts on it (e.g. with the original's rows). */
+      seedPayments?: (database: string) => Promise<void>;
     } = {},
   ): Promise<PaymentsStack> {
     const stack = new PaymentsStack();
     Object.assign(stack.topics, options.topics);
     try {
-      await stack.boot(options.payments ?? {}, options.events ?? {}, options.eventsProxy ?? false);
+      await stack.boot(
+        options.payments ?? {},
+        options.events ?? {},
+        options.eventsProxy ?? false,
+        options.seedPayments,
+      );
     } catch (error) {
       await stack.close();
       throw error;
@@ -117,7 +124,12 @@ export class PaymentsStack {
     return stack;
   }
 
-  private async boot(paymentsEnv: Record<string, string>, eventsEnv: Record<string, string>, proxy: boolean) {
+  private async boot(
+    paymentsEnv: Record<string, string>,
+    eventsEnv: Record<string, string>,
+    proxy: boolean,
+    seedPayments?: (database: string) => Promise<void>,
+  ) {
     this.adminToken = await signToken({ id: 'admin-1', email: 'admin@example.com', role: 'ADMIN' });
     this.eventsDb = await createTestDatabase('payments_events');
     this.paymentsDb = await createTestDatabase('payments');
@@ -132,7 +144,13 @@ export class PaymentsStack {
       ...eventsEnv,
     });
     if (proxy) this.eventsProxy = await tcpProxy(this.events.port);
+    await seedPayments?.(this.paymentsDb.name);
     this.payments = await startApp(paymentsService, this.paymentsEnv(paymentsEnv));
+  }
+
+  /** Starts payments again (after `payments.close()`) on the same database, topics and groups. */
+  async startPaymentsAgain(overrides: Record<string, string> = {}): Promise<void> {
+    this.payments = await startApp(paymentsService, this.paymentsEnv(overrides));
   }
 
   /** The env payments runs with (also used to start a second payments app against the same stack). */
