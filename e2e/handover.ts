@@ -27,8 +27,15 @@ export function purchaseFlow(p: Platform, eventId: number, lanes = 2) {
   const purchases: Purchase[] = [];
   const failures: string[] = [];
   let running = true;
+  let paused = false;
+  let inFlight = 0;
   const lane = async () => {
     while (running) {
+      if (paused) {
+        await sleep(100);
+        continue;
+      }
+      inFlight += 1;
       try {
         const buyer = await newBuyer(p);
         const res = await http<{ payment_id: string }>('POST', `${p.url.payments}/payments`, {
@@ -45,6 +52,8 @@ export function purchaseFlow(p: Platform, eventId: number, lanes = 2) {
         else failures.push(`${res.status} ${JSON.stringify(res.body)}`);
       } catch (error) {
         failures.push(String(error));
+      } finally {
+        inFlight -= 1;
       }
       await sleep(150);
     }
@@ -64,6 +73,18 @@ export function purchaseFlow(p: Platform, eventId: number, lanes = 2) {
         throw new Error(
           `${purchases.length} of ${count} purchases accepted: ${failures.slice(-3).join('; ')}`,
         );
+    },
+    /** No new purchase until `resume()`; resolves once none is being made. */
+    async pause(): Promise<void> {
+      paused = true;
+      await eventually(
+        async () => inFlight,
+        (n) => n === 0,
+        { timeoutMs: 30_000, intervalMs: 50 },
+      );
+    },
+    resume(): void {
+      paused = false;
     },
     async stop(): Promise<void> {
       running = false;
