@@ -135,8 +135,8 @@ describe('a consumer group shared with kafka-go members', () => {
     );
     expect((await describe_(group)).protocol).toBe('range');
 
-    // Ours joins (at a quiet moment, as docs/handover.md asks: a join under load can have the
-    // kafka-go member redo a message): the group goes on with `range`, both hold partitions and consume.
+    // Ours joins (every change of members at a quiet moment, as docs/handover.md asks: a rebalance
+    // under load can have a message redone): the group goes on with `range`, both hold partitions.
     await flow.quiet();
     app = await start(topic, group);
     await eventually(
@@ -151,19 +151,21 @@ describe('a consumer group shared with kafka-go members', () => {
     expect(await metric('kafka_consumer_up', group)).toBe(1);
 
     // kafka-go leaves (SIGTERM): ours takes every partition, under kafkajs' own protocol again.
+    await flow.quiet();
     await members[0]!.stop();
     await eventually(
       () => describe_(group),
       (g) => g.state === 'Stable' && g.members.length === 1 && g.protocol === 'RoundRobinAssigner',
       { timeoutMs: 40_000 },
     );
+    flow.resume();
     const afterStop = (await ours()).length;
     await eventually(
       async () => (await ours()).length,
       (n) => n > afterStop + 10,
     );
 
-    // A kafka-go member joins again (quietly), then ours leaves under load: kafka-go takes over.
+    // A kafka-go member joins again, then ours leaves: kafka-go takes over.
     await flow.quiet();
     members.push(await startKafkaGoMember({ groupId: group, topic }));
     await eventually(
@@ -175,8 +177,10 @@ describe('a consumer group shared with kafka-go members', () => {
     await bothAdvance({ ours: (await ours()).length, theirs: theirs().length });
     expect(await metric('kafka_consumer_restarts_total', group)).toBe(0);
     expect((await http<Health>('GET', `${app.url}/health`)).status).toBe(200);
+    await flow.quiet();
     await app.close();
     app = undefined;
+    flow.resume();
     const handedBack = theirs().length;
     await eventually(
       async () => theirs(),
